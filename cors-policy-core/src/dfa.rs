@@ -1,0 +1,114 @@
+//! A deterministic finite automaton stored as plain tables, walked with no dependency.
+//!
+//! The compiler builds the automaton with `regex-automata` and re-encodes it into this form:
+//!
+//! * `classes` maps each byte to its equivalence class, so the transition table has one column
+//!   per class instead of 256;
+//! * `transitions` is row-major with a row per state; state identifiers are *premultiplied*
+//!   (a state's id is its row index times the stride), so one step is a single indexed load;
+//! * state id `0` is the dead state: once there, nothing can match, and the walk stops early;
+//! * `accepting` is a bit set over row indexes: the input matches when the walk ends in a
+//!   state whose bit is set. Matches are full matches: the compiler anchors every pattern at
+//!   both ends.
+//!
+//! Every table access is checked, so a malformed table can refuse a match but never panic.
+//!
+//! ```
+//! use cors_policy_core::Dfa;
+//!
+//! // The language {"ab"}: 0 = dead, 1 = start, 2 = after `a`, 3 = after `ab` (accepting).
+//! // Classes: 0 = any other byte, 1 = `a`, 2 = `b`; stride 4 (a power of two >= 3 classes).
+//! static CLASSES: [u8; 256] = {
+//!     let mut c = [0u8; 256];
+//!     c[b'a' as usize] = 1;
+//!     c[b'b' as usize] = 2;
+//!     c
+//! };
+//! static TRANSITIONS: [u32; 16] = [
+//!     0, 0, 0, 0, // dead
+//!     0, 8, 0, 0, // start: `a` -> row 2 (id 8)
+//!     0, 0, 12, 0, // after `a`: `b` -> row 3 (id 12)
+//!     0, 0, 0, 0, // after `ab`: anything more is dead
+//! ];
+//! static ACCEPTING: [u64; 1] = [1 << 3];
+//! static DFA: Dfa<'static> = Dfa::new(&CLASSES, 2, &TRANSITIONS, 4, &ACCEPTING);
+//!
+//! assert!(DFA.is_match(b"ab"));
+//! assert!(!DFA.is_match(b"abb"));
+//! assert!(!DFA.is_match(b"a"));
+//! ```
+
+/// A full-match DFA over bytes, borrowed from static or owned tables.
+#[derive(Clone, Copy, Debug)]
+pub struct Dfa<'a> {
+    classes: &'a [u8; 256],
+    stride_shift: u32,
+    transitions: &'a [u32],
+    start: u32,
+    accepting: &'a [u64],
+}
+
+impl<'a> Dfa<'a> {
+    /// Assembles a DFA from its tables; see the module documentation for their layout.
+    /// `stride_shift` is log2 of the row length; `start` is the premultiplied start state.
+    /// The compiler emits this call; you normally never write it by hand.
+    pub const fn new(
+        classes: &'a [u8; 256],
+        stride_shift: u32,
+        transitions: &'a [u32],
+        start: u32,
+        accepting: &'a [u64],
+    ) -> Self {
+        Dfa { classes, stride_shift, transitions, start, accepting }
+    }
+
+    /// `true` if the whole of `input` is in the language.
+    #[inline]
+    pub fn is_match(&self, input: &[u8]) -> bool {
+        let mut state = self.start;
+        for &byte in input {
+            let class = self.classes[byte as usize] as u32;
+            state = match self.transitions.get((state + class) as usize) {
+                Some(&next) => next,
+                None => return false,
+            };
+            if state == 0 {
+                return false;
+            }
+        }
+        let row = (state >> self.stride_shift) as usize;
+        self.accepting
+            .get(row / 64)
+            .is_some_and(|word| word & (1u64 << (row % 64)) != 0)
+    }
+
+    /// The byte-to-class map.
+    pub fn classes(&self) -> &'a [u8; 256] {
+        self.classes
+    }
+
+    /// log2 of the number of columns per row.
+    pub fn stride_shift(&self) -> u32 {
+        self.stride_shift
+    }
+
+    /// The premultiplied transition table.
+    pub fn transitions(&self) -> &'a [u32] {
+        self.transitions
+    }
+
+    /// The premultiplied start state.
+    pub fn start(&self) -> u32 {
+        self.start
+    }
+
+    /// The accepting-state bit set, indexed by row.
+    pub fn accepting(&self) -> &'a [u64] {
+        self.accepting
+    }
+
+    /// Bytes of table data, for reporting sizes.
+    pub fn size_in_bytes(&self) -> usize {
+        256 + self.transitions.len() * 4 + self.accepting.len() * 8
+    }
+}

@@ -1,0 +1,140 @@
+//! The policy as the user wrote it, with a span on every value.
+//!
+//! Both front ends (`yaml` and `tokens`) produce these types; the checks and the code generator
+//! read only these, so a rule is written once for both syntaxes.
+
+use crate::diagnostic::Span;
+
+/// A value and where it was written.
+#[derive(Clone, Debug)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a value with its span.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// One entry of `allow_origins`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OriginEntry {
+    /// A string: an exact origin, `*`, or a `*.`/`:*` pattern.
+    Literal(String),
+    /// `regex: '...'` in YAML, `regex("...")` in the macro: a full-match regular expression.
+    Regex(String),
+}
+
+/// A list value (`[a, b]`) with a span for the whole list and one per item.
+pub type SpannedList<T> = Spanned<Vec<Spanned<T>>>;
+
+/// One policy, as written.
+#[derive(Clone, Debug)]
+pub struct PolicyAst {
+    /// The name under `policies:`; `None` for a file or invocation holding a single policy.
+    pub name: Option<Spanned<String>>,
+    /// The whole policy (mapping or invocation), for diagnostics about a missing key.
+    pub span: Span,
+    /// `allow_origins` (required, non-empty).
+    pub allow_origins: Option<SpannedList<OriginEntry>>,
+    /// `allow_methods`.
+    pub allow_methods: Option<SpannedList<String>>,
+    /// `allow_headers`.
+    pub allow_headers: Option<SpannedList<String>>,
+    /// `expose_headers`.
+    pub expose_headers: Option<SpannedList<String>>,
+    /// `allow_credentials` (default false).
+    pub allow_credentials: Option<Spanned<bool>>,
+    /// `max_age` in seconds; kept signed so a negative value can be reported, not lost.
+    pub max_age: Option<Spanned<i64>>,
+    /// `allow_private_network` (default false).
+    pub allow_private_network: Option<Spanned<bool>>,
+    /// `preflight_status` (default 204).
+    pub preflight_status: Option<Spanned<i64>>,
+    /// `dangerously_allow_insecure_origins`: accept plain-http origins with credentials.
+    pub dangerously_allow_insecure_origins: Option<Spanned<bool>>,
+    /// `dangerously_allow_public_suffix_subdomains`: accept `*.` patterns on public suffixes.
+    pub dangerously_allow_public_suffix_subdomains: Option<Spanned<bool>>,
+}
+
+impl PolicyAst {
+    /// A policy with no keys set.
+    pub fn empty(name: Option<Spanned<String>>, span: Span) -> Self {
+        PolicyAst {
+            name,
+            span,
+            allow_origins: None,
+            allow_methods: None,
+            allow_headers: None,
+            expose_headers: None,
+            allow_credentials: None,
+            max_age: None,
+            allow_private_network: None,
+            preflight_status: None,
+            dangerously_allow_insecure_origins: None,
+            dangerously_allow_public_suffix_subdomains: None,
+        }
+    }
+}
+
+/// Every key a policy may hold, in the order the documentation lists them.
+pub const POLICY_KEYS: &[&str] = &[
+    "allow_origins",
+    "allow_methods",
+    "allow_headers",
+    "expose_headers",
+    "allow_credentials",
+    "max_age",
+    "allow_private_network",
+    "preflight_status",
+    "dangerously_allow_insecure_origins",
+    "dangerously_allow_public_suffix_subdomains",
+];
+
+/// Keys that users of other libraries write to turn `Vary: Origin` off; they get `CORS044`
+/// instead of a plain unknown-key error.
+pub const VARY_KEYS: &[&str] = &["vary", "disable_vary", "disable_vary_header", "vary_header"];
+
+/// The closest known key to `word`, if one is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase().replace('-', "_");
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&word, c), *c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        assert_eq!(did_you_mean("allow_origin", POLICY_KEYS), Some("allow_origins"));
+        assert_eq!(did_you_mean("allowed-methods", POLICY_KEYS), Some("allow_methods"));
+        assert_eq!(did_you_mean("maxage", POLICY_KEYS), Some("max_age"));
+        assert_eq!(did_you_mean("colour", POLICY_KEYS), None);
+    }
+}

@@ -1,0 +1,109 @@
+//! The catalog of checks: every diagnostic the compiler can emit has one stable code here.
+//!
+//! Codes `CORS001`–`CORS044` follow, row by row, the misconfiguration catalog this project was
+//! designed from (the Fetch Standard, browser sources, OWASP, PortSwigger, jub0bs/cors); codes from
+//! `CORS045` on cover the policy language itself (syntax, unknown keys, duplicates, files).
+//! A code is never reused for another meaning.
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Informational: the setting works but is unnecessary or worth knowing about.
+    Info,
+    /// Compiles, but the setting is risky or does not do what it seems to.
+    Warning,
+    /// The policy is insecure or cannot work: it does not compile.
+    Error,
+}
+
+impl Severity {
+    /// The word rustc uses for this level (`error`, `warning`, `info`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+macro_rules! catalog {
+    ($( $variant:ident = $code:literal, $name:literal, $sev:literal, $summary:literal; )*) => {
+        /// One check of the catalog.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Check { $( #[doc = $summary] $variant, )* }
+
+        impl Check {
+            /// Every check, in code order.
+            pub const ALL: &'static [Check] = &[ $( Check::$variant, )* ];
+
+            /// The stable code, such as `CORS001`.
+            pub fn code(self) -> &'static str { match self { $( Check::$variant => $code, )* } }
+
+            /// The stable kebab-case name, such as `wildcard-origin-with-credentials`.
+            pub fn name(self) -> &'static str { match self { $( Check::$variant => $name, )* } }
+
+            /// The severity levels this check can report, as written in the catalog
+            /// (`E`, `W`, `I`, or a combination such as `E/W` when it depends on credentials).
+            pub fn severities(self) -> &'static str { match self { $( Check::$variant => $sev, )* } }
+
+            /// One sentence saying what the check finds.
+            pub fn summary(self) -> &'static str { match self { $( Check::$variant => $summary, )* } }
+        }
+    };
+}
+
+catalog! {
+    WildcardOriginWithCredentials = "CORS001", "wildcard-origin-with-credentials", "E", "`*` in allow_origins together with allow_credentials.";
+    ReflectAnyOrigin = "CORS002", "reflect-any-origin", "E", "An origin entry that would echo back arbitrary origins.";
+    NullOrigin = "CORS003", "null-origin", "E", "The `null` origin in allow_origins.";
+    FileOrigin = "CORS004", "file-origin", "E", "A `file://` origin, which browsers serialize as `null`.";
+    InsecureOrigin = "CORS005", "insecure-origin", "E/I", "A plain-http origin (not localhost or loopback): an error with credentials, a note without.";
+    SubdomainWildcardWithCredentials = "CORS006", "subdomain-wildcard-with-credentials", "W", "A `*.` subdomain pattern with credentials: any subdomain takeover or XSS reads credentialed data.";
+    PublicSuffixWildcard = "CORS007", "public-suffix-wildcard", "E/W", "A `*.` pattern on a public suffix (`*.com`, `*.github.io`): anyone can own a matching host.";
+    MisplacedWildcard = "CORS008", "misplaced-wildcard", "E", "A `*` anywhere but a leading `*.` label or a `:*` port.";
+    RegexOverMatch = "CORS009", "regex-over-match", "E", "A regex that matches look-alike hosts (`evil<host>`, `<host>.evil.net`, another scheme or port).";
+    RegexUnescapedDot = "CORS010", "regex-unescaped-dot", "E", "A regex whose `.` matches any byte, so `apiXexample.com` matches.";
+    RegexLooseHost = "CORS011", "regex-loose-host", "E", "A regex that admits bytes no serialized origin contains (`_`, backtick, `%`, `/`, ...) or unbounded hosts.";
+    OriginWithPath = "CORS012", "origin-with-path", "E", "An origin with a path, trailing slash, query or fragment: it can never match.";
+    UppercaseOrigin = "CORS013", "uppercase-origin", "E", "Uppercase letters in an origin's scheme or host: browsers send lowercase.";
+    DefaultPort = "CORS014", "default-port", "E", "An origin that spells out its scheme's default port (`:443`, `:80`): browsers never send it.";
+    NotAnOrigin = "CORS015", "not-an-origin", "E", "Text that is not a serialized origin (no scheme, userinfo, empty host, unknown form).";
+    UnicodeHost = "CORS016", "unicode-host", "E", "A non-ASCII host: browsers send its punycode form.";
+    NonCanonicalHostOrPort = "CORS017", "non-canonical-host-or-port", "E", "An IP address or port written in a form browsers never serialize.";
+    TrailingDotHost = "CORS018", "trailing-dot-host", "W", "A host ending in `.`: a distinct origin from the one without the dot.";
+    EmptyOriginList = "CORS019", "empty-origin-list", "E", "allow_origins missing or empty: nothing would be allowed.";
+    ForbiddenMethod = "CORS020", "forbidden-method", "E", "CONNECT, TRACE or TRACK, which browsers refuse to send.";
+    InvalidMethod = "CORS021", "invalid-method", "E", "A method that is not an HTTP token: every preflight would fail.";
+    SafelistedMethod = "CORS022", "safelisted-method", "I", "GET, HEAD or POST listed: browsers never ask for them.";
+    LowercaseMethod = "CORS023", "lowercase-method", "W", "A lowercase standard method (`put`): browsers send it uppercased.";
+    MethodCase = "CORS024", "method-case", "W", "A non-standard method in unusual case (`patch`): methods are case-sensitive.";
+    OptionsMethod = "CORS025", "options-method", "I", "OPTIONS listed: only needed for explicit OPTIONS fetches, never for preflights.";
+    WildcardMethodWithCredentials = "CORS026", "wildcard-method-with-credentials", "W", "`*` in allow_methods with credentials: every method is allowed for credentialed requests.";
+    ForbiddenRequestHeader = "CORS027", "forbidden-request-header", "E", "A header name scripts can never set (`cookie`, `host`, `sec-*`, ...).";
+    ResponseHeaderInAllowHeaders = "CORS028", "response-header-in-allow-headers", "E", "A response-only header (`access-control-allow-*`) in allow_headers.";
+    InvalidHeaderName = "CORS029", "invalid-header-name", "E", "A header name that is not an HTTP token: every preflight would fail.";
+    SafelistedRequestHeader = "CORS030", "safelisted-request-header", "I", "A CORS-safelisted request header listed (`accept`, `accept-language`, ...).";
+    WildcardHeadersWithoutAuthorization = "CORS031", "wildcard-headers-without-authorization", "W", "`*` in allow_headers never covers `authorization`.";
+    WildcardHeadersWithCredentials = "CORS032", "wildcard-headers-with-credentials", "W", "`*` in allow_headers with credentials: every requested header is allowed.";
+    WildcardExposeWithCredentials = "CORS033", "wildcard-expose-with-credentials", "E", "`*` in expose_headers with credentials: browsers read it as a header named `*`.";
+    ForbiddenResponseHeader = "CORS034", "forbidden-response-header", "E", "`set-cookie` in expose_headers: browsers never expose it.";
+    RequestHeaderInExposeHeaders = "CORS035", "request-header-in-expose-headers", "E", "A request-only or CORS meta header in expose_headers.";
+    SafelistedResponseHeader = "CORS036", "safelisted-response-header", "I", "A CORS-safelisted response header in expose_headers: always readable anyway.";
+    MaxAgeTooLarge = "CORS037", "max-age-too-large", "E", "max_age above 86400 seconds, which every browser caps.";
+    MaxAgeCapped = "CORS038", "max-age-capped", "W/I", "max_age above a browser's cap (Chromium 7200 s, WebKit 600 s).";
+    InvalidMaxAge = "CORS039", "invalid-max-age", "E", "A negative or non-integer max_age.";
+    PrivateNetworkWithAnyOrigin = "CORS040", "private-network-with-any-origin", "E", "allow_private_network with `*` origins: any website could reach the private device.";
+    PrivateNetworkInsecureOrigin = "CORS041", "private-network-insecure-origin", "W", "allow_private_network for insecure origins, which browsers never let through.";
+    PrivateNetworkDeprecated = "CORS042", "private-network-deprecated", "I", "allow_private_network: Private Network Access is on hold, replaced by Local Network Access.";
+    InvalidPreflightStatus = "CORS043", "invalid-preflight-status", "E", "A preflight_status outside 200-299: browsers fail the preflight.";
+    VaryDisabled = "CORS044", "vary-disabled", "E", "An attempt to turn off `Vary: Origin`, which enables cache poisoning.";
+    DuplicateEntry = "CORS045", "duplicate-entry", "W", "The same origin, method or header listed twice.";
+    AnyOriginNotAlone = "CORS046", "any-origin-not-alone", "E", "`*` mixed with other origins in allow_origins.";
+    UnknownKey = "CORS047", "unknown-key", "E", "A key the policy language does not have.";
+    InvalidSyntax = "CORS048", "invalid-syntax", "E", "YAML or macro syntax error, or a value of the wrong type.";
+    InvalidRegex = "CORS049", "invalid-regex", "E", "A regex that does not compile, is too large, or cannot match any origin.";
+    DuplicateKey = "CORS050", "duplicate-key", "E", "The same key given twice in one policy.";
+    UnknownPolicy = "CORS051", "unknown-policy", "E", "A policy name that the file does not define, or a file with no policy.";
+    UnreadableFile = "CORS052", "unreadable-file", "E", "A policy file that cannot be read.";
+}
