@@ -77,9 +77,7 @@ impl<'a> Dfa<'a> {
             }
         }
         let row = (state >> self.stride_shift) as usize;
-        self.accepting
-            .get(row / 64)
-            .is_some_and(|word| word & (1u64 << (row % 64)) != 0)
+        self.accepting.get(row / 64).is_some_and(|word| word & (1u64 << (row % 64)) != 0)
     }
 
     /// The byte-to-class map.

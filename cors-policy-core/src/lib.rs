@@ -1,8 +1,44 @@
 //! The decision engine behind `cors-policy-runtime`, shared with the `cors-policy` compiler.
+//!
+//! The compiler builds the tables of a [`Policy`] with the same hash function ([`hash`]) and
+//! evaluates requests with the same [`Policy::evaluate`] as the runtime, so what the compiler
+//! and `cors-policy explain` report is what your server does. Nothing in this crate allocates,
+//! panics on request input, or depends on anything.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod allow_headers;
+mod allow_methods;
+mod allow_origins;
+mod decision;
 mod dfa;
+pub mod hash;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "tower")]
+mod layer;
+mod origin;
+mod origin_set;
+mod pattern;
+mod policy;
+mod str_list;
 
+pub use allow_headers::{
+    AllowHeaders, MAX_EMPTY_ELEMENTS, MAX_OWS, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADER_LINES,
+    MAX_REQUEST_HEADER_NAMES,
+};
+pub use allow_methods::{is_forbidden_method, is_token, AllowMethods, MAX_METHOD_LEN};
+pub use allow_origins::{AllowOrigins, OriginMatcher};
+pub use decision::{
+    Decision, Echo, PairValues, Refusal, RequestHeader, RequestHeaders, RequestKind, ResponseHeader, Value,
+    MAX_RESPONSE_HEADERS,
+};
 pub use dfa::Dfa;
+#[cfg(feature = "tower")]
+pub use layer::{Cors, CorsLayer, ResponseFuture};
+pub use origin::{OriginParts, MAX_ORIGIN_LEN};
+pub use origin_set::{OriginSet, EMPTY_SLOT, LINEAR_SCAN_MAX};
+pub use pattern::{OriginPattern, PortPattern};
+pub use policy::Policy;
+pub use str_list::StrList;

@@ -1,0 +1,69 @@
+//! `allow_methods`: which methods a preflight may ask for.
+//!
+//! Per the Fetch Standard the browser normalises the method (`put` becomes `PUT`, but `patch`
+//! stays `patch`) before it sends `Access-Control-Request-Method`, and then compares the
+//! answer byte for byte. So the comparison here is byte-exact too; the compiler normalises
+//! the policy's own list the same way.
+
+use crate::StrList;
+
+/// The longest method token looked at; longer ones are refused unread.
+pub const MAX_METHOD_LEN: usize = 64;
+
+/// The methods a policy allows in preflights.
+#[derive(Clone, Copy, Debug)]
+pub enum AllowMethods<'a> {
+    /// `*`: any method token except the forbidden CONNECT, TRACE and TRACK.
+    Any,
+    /// These methods, compared byte for byte.
+    List(StrList<'a>),
+}
+
+/// What the method check concluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MethodCheck {
+    /// GET, HEAD or POST: always allowed, no `Access-Control-Allow-Methods` needed.
+    Safelisted,
+    /// Allowed; echo the requested method.
+    Allowed,
+    /// Not allowed.
+    Refused,
+    /// Not a method token at all.
+    Invalid,
+}
+
+impl AllowMethods<'_> {
+    pub(crate) fn check(&self, method: &[u8]) -> MethodCheck {
+        if method.len() > MAX_METHOD_LEN || !is_token(method) {
+            return MethodCheck::Invalid;
+        }
+        if matches!(method, b"GET" | b"HEAD" | b"POST") {
+            return MethodCheck::Safelisted;
+        }
+        let allowed = match self {
+            AllowMethods::Any => !is_forbidden_method(method),
+            AllowMethods::List(list) => list.iter().any(|m| m.as_bytes() == method),
+        };
+        if allowed {
+            MethodCheck::Allowed
+        } else {
+            MethodCheck::Refused
+        }
+    }
+}
+
+/// CONNECT, TRACE and TRACK in any case: `fetch()` throws on them.
+pub fn is_forbidden_method(method: &[u8]) -> bool {
+    [&b"CONNECT"[..], b"TRACE", b"TRACK"].iter().any(|f| f.eq_ignore_ascii_case(method))
+}
+
+/// An RFC 9110 `token`: one or more `tchar`s.
+pub fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(|&b| is_tchar(b))
+}
+
+/// `tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA`
+#[inline]
+pub fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}

@@ -1,0 +1,68 @@
+//! `allow_origins`: which request origins get CORS headers.
+
+use crate::origin::{OriginParts, MAX_ORIGIN_LEN};
+use crate::{Dfa, OriginPattern, OriginSet};
+
+/// The origins a policy allows.
+#[derive(Clone, Copy, Debug)]
+pub enum AllowOrigins<'a> {
+    /// `*`: every origin. The compiler accepts it only without credentials, and the runtime
+    /// then answers `Access-Control-Allow-Origin: *`.
+    Any,
+    /// Exact origins, patterns and regexes; an allowed origin is echoed back.
+    Listed(OriginMatcher<'a>),
+}
+
+/// Exact origins (hash set), structural patterns, and one DFA for all regex entries.
+#[derive(Clone, Copy, Debug)]
+pub struct OriginMatcher<'a> {
+    exact: OriginSet<'a>,
+    patterns: &'a [OriginPattern<'a>],
+    regex: Option<Dfa<'a>>,
+}
+
+impl<'a> OriginMatcher<'a> {
+    /// Assembles a matcher from the compiler's tables.
+    pub const fn new(
+        exact: OriginSet<'a>,
+        patterns: &'a [OriginPattern<'a>],
+        regex: Option<Dfa<'a>>,
+    ) -> Self {
+        OriginMatcher { exact, patterns, regex }
+    }
+
+    /// `true` if `origin` (the raw `Origin` header value) is allowed. Values longer than
+    /// [`MAX_ORIGIN_LEN`] are refused unread.
+    #[inline]
+    pub fn allows(&self, origin: &[u8]) -> bool {
+        if origin.len() > MAX_ORIGIN_LEN {
+            return false;
+        }
+        if self.exact.contains(origin) {
+            return true;
+        }
+        if !self.patterns.is_empty() {
+            if let Some(parts) = OriginParts::parse(origin) {
+                if self.patterns.iter().any(|p| p.matches_parts(&parts)) {
+                    return true;
+                }
+            }
+        }
+        self.regex.is_some_and(|dfa| dfa.is_match(origin))
+    }
+
+    /// The exact origins.
+    pub fn exact(&self) -> &OriginSet<'a> {
+        &self.exact
+    }
+
+    /// The patterns.
+    pub fn patterns(&self) -> &'a [OriginPattern<'a>] {
+        self.patterns
+    }
+
+    /// The DFA of the regex entries, if any.
+    pub fn regex(&self) -> Option<&Dfa<'a>> {
+        self.regex.as_ref()
+    }
+}

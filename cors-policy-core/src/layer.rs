@@ -1,0 +1,160 @@
+//! The `tower` integration: [`CorsLayer`] for axum's `Router::layer`, hyper and tonic.
+
+use crate::http::{ActualHeaders, HttpPolicy};
+use crate::Policy;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use http::{Request, Response};
+use tower_layer::Layer;
+use tower_service::Service;
+
+impl Policy<'static> {
+    /// A `tower::Layer` enforcing this policy.
+    ///
+    /// Place it outside authentication: preflights carry no credentials, so an authentication
+    /// layer that runs first would answer them 401 and fail every preflight.
+    ///
+    /// ```
+    /// # use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginSet, Policy, StrList};
+    /// # static API: Policy<'static> = Policy::from_compiled_parts(
+    /// #     AllowOrigins::Listed(OriginMatcher::new(
+    /// #         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]), &[], None)),
+    /// #     AllowMethods::List(StrList::EMPTY), AllowHeaders::List(StrList::EMPTY),
+    /// #     false, None, None, false, 204);
+    /// use tower_layer::Layer;
+    /// use tower_service::Service;
+    ///
+    /// // Any `Service<Request<B>, Response = Response<R>>` with `R: Default`, such as an axum
+    /// // `Router` (`Router::new().route(...).layer(API.layer())`).
+    /// let handler = tower_service_fn(|_req: http::Request<()>| http::Response::new(String::from("hello")));
+    /// let mut service = API.layer().layer(handler);
+    ///
+    /// let preflight = http::Request::builder()
+    ///     .method("OPTIONS")
+    ///     .header("origin", "https://app.example.com")
+    ///     .header("access-control-request-method", "GET")
+    ///     .body(())
+    ///     .unwrap();
+    /// let response = block_on(service.call(preflight)).unwrap();
+    /// assert_eq!(response.status(), 204);
+    /// assert_eq!(response.headers()["access-control-allow-origin"], "https://app.example.com");
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     let waker = std::task::Waker::noop();
+    /// #     let mut cx = std::task::Context::from_waker(&waker);
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+    /// # }
+    /// # fn tower_service_fn<F: FnMut(http::Request<()>) -> http::Response<String>>(f: F) -> Fn<F> { Fn(f) }
+    /// # struct Fn<F>(F);
+    /// # impl<F: FnMut(http::Request<()>) -> http::Response<String>> Service<http::Request<()>> for Fn<F> {
+    /// #     type Response = http::Response<String>;
+    /// #     type Error = std::convert::Infallible;
+    /// #     type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+    /// #     fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> { std::task::Poll::Ready(Ok(())) }
+    /// #     fn call(&mut self, req: http::Request<()>) -> Self::Future { std::future::ready(Ok((self.0)(req))) }
+    /// # }
+    /// ```
+    pub fn layer(&'static self) -> CorsLayer {
+        CorsLayer { policy: HttpPolicy::new(self) }
+    }
+}
+
+/// A `tower::Layer` that applies a compiled policy. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct CorsLayer {
+    policy: HttpPolicy,
+}
+
+impl CorsLayer {
+    /// The same as [`Policy::layer`].
+    pub fn new(policy: &'static Policy<'static>) -> Self {
+        policy.layer()
+    }
+}
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = Cors<S>;
+
+    fn layer(&self, inner: S) -> Cors<S> {
+        Cors { inner, policy: self.policy.clone() }
+    }
+}
+
+/// The service [`CorsLayer`] wraps around yours: it answers preflights itself and adds CORS
+/// headers to the responses of every other request.
+#[derive(Clone, Debug)]
+pub struct Cors<S> {
+    inner: S,
+    policy: HttpPolicy,
+}
+
+impl<S> Cors<S> {
+    /// The wrapped service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Cors<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let decision = self.policy.decide(request.method(), request.headers());
+        if decision.is_preflight() {
+            let response = self.policy.preflight_response(&decision, request.headers());
+            return ResponseFuture { state: State::Preflight { response: Some(response) } };
+        }
+        let headers = self.policy.actual_headers(&decision, request.headers());
+        ResponseFuture { state: State::Inner { future: self.inner.call(request), headers: Some(headers) } }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`Cors`]: a preflight answer, or the inner response with CORS headers added.
+    pub struct ResponseFuture<F, B> {
+        #[pin]
+        state: State<F, B>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProjection]
+    enum State<F, B> {
+        Preflight { response: Option<Response<B>> },
+        Inner { #[pin] future: F, headers: Option<ActualHeaders> },
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProjection::Preflight { response } => match response.take() {
+                Some(response) => Poll::Ready(Ok(response)),
+                None => Poll::Pending,
+            },
+            StateProjection::Inner { future, headers } => {
+                let mut response = core::task::ready!(future.poll(cx))?;
+                if let Some(headers) = headers.take() {
+                    headers.apply(response.headers_mut());
+                }
+                Poll::Ready(Ok(response))
+            }
+        }
+    }
+}

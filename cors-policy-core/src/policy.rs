@@ -1,0 +1,100 @@
+//! A compiled policy: the tables the compiler emits, and nothing that could be misconfigured.
+
+use crate::{AllowHeaders, AllowMethods, AllowOrigins};
+
+/// A compiled CORS policy.
+///
+/// You get one from `cors_policy!` (a `static` with no lazy initialisation) or from a
+/// `build.rs` that runs the compiler on a YAML file; in both cases every setting has been
+/// checked while your crate compiled. The fields are private so that a policy cannot be
+/// assembled by hand around those checks; [`Policy::from_compiled_parts`] exists for the
+/// compiler's generated code only.
+///
+/// `'a` is the lifetime of the tables: `'static` for generated code, shorter for a policy the
+/// compiler built in memory (which is how `cors-policy explain` evaluates requests with this
+/// very code).
+#[derive(Clone, Copy, Debug)]
+pub struct Policy<'a> {
+    pub(crate) allow_origins: AllowOrigins<'a>,
+    pub(crate) allow_methods: AllowMethods<'a>,
+    pub(crate) allow_headers: AllowHeaders<'a>,
+    pub(crate) allow_credentials: bool,
+    pub(crate) expose_headers: Option<&'a str>,
+    pub(crate) max_age: Option<&'a str>,
+    pub(crate) allow_private_network: bool,
+    pub(crate) preflight_status: u16,
+}
+
+impl<'a> Policy<'a> {
+    /// Assembles a policy from checked parts. Generated code calls this; calling it yourself
+    /// skips every check of the compiler.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub const fn from_compiled_parts(
+        allow_origins: AllowOrigins<'a>,
+        allow_methods: AllowMethods<'a>,
+        allow_headers: AllowHeaders<'a>,
+        allow_credentials: bool,
+        expose_headers: Option<&'a str>,
+        max_age: Option<&'a str>,
+        allow_private_network: bool,
+        preflight_status: u16,
+    ) -> Self {
+        Policy {
+            allow_origins,
+            allow_methods,
+            allow_headers,
+            allow_credentials,
+            expose_headers,
+            max_age,
+            allow_private_network,
+            preflight_status,
+        }
+    }
+
+    /// The allowed origins.
+    pub fn allow_origins(&self) -> &AllowOrigins<'a> {
+        &self.allow_origins
+    }
+
+    /// The allowed preflight methods.
+    pub fn allow_methods(&self) -> &AllowMethods<'a> {
+        &self.allow_methods
+    }
+
+    /// The allowed preflight request headers.
+    pub fn allow_headers(&self) -> &AllowHeaders<'a> {
+        &self.allow_headers
+    }
+
+    /// Whether credentialed requests are allowed (`Access-Control-Allow-Credentials: true`).
+    pub fn allow_credentials(&self) -> bool {
+        self.allow_credentials
+    }
+
+    /// The pre-rendered `Access-Control-Expose-Headers` value, if any.
+    pub fn expose_headers(&self) -> Option<&'a str> {
+        self.expose_headers
+    }
+
+    /// The pre-rendered `Access-Control-Max-Age` value, if any.
+    pub fn max_age(&self) -> Option<&'a str> {
+        self.max_age
+    }
+
+    /// Whether `Access-Control-Allow-Private-Network: true` is sent when asked for.
+    pub fn allow_private_network(&self) -> bool {
+        self.allow_private_network
+    }
+
+    /// The status of a successful preflight (204 unless the policy says otherwise).
+    pub fn preflight_status(&self) -> u16 {
+        self.preflight_status
+    }
+
+    /// `true` when `Access-Control-Allow-Origin` is the same for every request (`*`), so no
+    /// `Vary: Origin` is needed.
+    pub fn is_origin_independent(&self) -> bool {
+        matches!(self.allow_origins, AllowOrigins::Any) && !self.allow_credentials
+    }
+}
