@@ -25,6 +25,22 @@ pub struct Policy<'a> {
     pub(crate) preflight_status: u16,
 }
 
+impl Policy<'static> {
+    /// A policy that allows nothing, which `cors_policy!` expands to next to its
+    /// `compile_error!`s so that a failed policy causes no second, confusing type error.
+    #[doc(hidden)]
+    pub const __INVALID: Policy<'static> = Policy::from_compiled_parts(
+        AllowOrigins::Listed(crate::OriginMatcher::new(crate::OriginSet::EMPTY, &[], None)),
+        AllowMethods::List(crate::StrList::EMPTY),
+        AllowHeaders::List(crate::StrList::EMPTY),
+        false,
+        None,
+        None,
+        false,
+        204,
+    );
+}
+
 impl<'a> Policy<'a> {
     /// Assembles a policy from checked parts. Generated code calls this; calling it yourself
     /// skips every check of the compiler.

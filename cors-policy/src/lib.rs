@@ -1,8 +1,86 @@
 //! The cors-policy compiler.
+//!
+//! It reads a CORS policy from YAML ([`yaml`]) or from `cors_policy!` tokens ([`tokens`]),
+//! runs every check of the [`catalog`] on it ([`valid`]), and turns what passes into the
+//! runtime's tables ([`tables`]) and into Rust code ([`expand`]). Every problem is a
+//! [`Diagnostic`] with the location of the value the user wrote.
+//!
+//! ```
+//! let compilation = cors_policy::compile_yaml("allow_origins: ['*']\nallow_credentials: true\n");
+//! let error = &compilation.diagnostics[0];
+//! assert_eq!(error.check.code(), "CORS001");
+//! assert_eq!(error.span.line_column(), Some((1, 17)));
+//! assert!(compilation.policies.is_empty());
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod ast;
+pub mod build;
 pub mod catalog;
 pub mod diagnostic;
+pub mod expand;
+pub mod origin;
 pub mod regex;
+pub mod render;
+pub mod tables;
+pub mod tokens;
+pub mod valid;
 pub mod yaml;
+
+pub use catalog::{Check, Severity};
+pub use diagnostic::{Diagnostic, Span};
+pub use tables::Tables;
+
+use ast::PolicyAst;
+
+/// The outcome of compiling one source: the policies without errors, and every diagnostic.
+#[derive(Debug, Default)]
+pub struct Compilation {
+    /// The tables of every policy that has no error.
+    pub policies: Vec<Tables>,
+    /// Every diagnostic, in source order within each stage.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    /// `true` if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        diagnostic::has_errors(&self.diagnostics)
+    }
+
+    /// Checks and compiles the policies of a parsed YAML file.
+    pub fn from_parsed(parsed: yaml::ParsedFile) -> Self {
+        let mut compilation = compile(&parsed.policies);
+        let mut diagnostics = parsed.diagnostics;
+        diagnostics.append(&mut compilation.diagnostics);
+        compilation.diagnostics = diagnostics;
+        compilation
+    }
+
+    /// The policy named `name`, or the only policy when `name` is `None`.
+    pub fn policy(&self, name: Option<&str>) -> Option<&Tables> {
+        match name {
+            Some(name) => self.policies.iter().find(|t| t.name.as_deref() == Some(name)),
+            None if self.policies.len() == 1 => self.policies.first(),
+            None => None,
+        }
+    }
+}
+
+/// Checks policies and builds the tables of those without errors.
+pub fn compile(policies: &[PolicyAst]) -> Compilation {
+    let mut compilation = Compilation::default();
+    for policy in policies {
+        let (checked, mut diagnostics) = valid::check(policy);
+        compilation.diagnostics.append(&mut diagnostics);
+        if let Some(checked) = checked {
+            compilation.policies.push(Tables::build(&checked));
+        }
+    }
+    compilation
+}
+
+/// Parses, checks and compiles a YAML policy file.
+pub fn compile_yaml(text: &str) -> Compilation {
+    Compilation::from_parsed(yaml::parse(text))
+}

@@ -1,0 +1,84 @@
+//! Serve CORS policies that were checked while your crate compiled.
+//!
+//! A policy is written once, inline with [`cors_policy!`] or in a YAML file compiled by
+//! `build.rs` (see the `cors-policy` crate), and every insecure or ineffective setting is a
+//! compile error. What remains at run time is static data and the small decision engine
+//! re-exported here: perfect-hash origin sets, table-driven DFAs for regex origins, header
+//! values rendered at compile time, and no heap allocation per request.
+//!
+//! ```
+//! use cors_policy_runtime::{cors_policy, Policy, RequestKind};
+//!
+//! static API: Policy = cors_policy! {
+//!     allow_origins: ["https://app.example.com", "https://*.example.com"],
+//!     allow_methods: [PUT, DELETE],
+//!     allow_headers: ["content-type", "authorization"],
+//!     allow_credentials: true,
+//!     max_age: 600,
+//! };
+//!
+//! let preflight: &[(&str, &str)] = &[
+//!     ("origin", "https://tenant.example.com"),
+//!     ("access-control-request-method", "PUT"),
+//!     ("access-control-request-headers", "authorization,content-type"),
+//! ];
+//! let decision = API.evaluate(b"OPTIONS", preflight);
+//! assert_eq!(decision.kind(), RequestKind::Preflight);
+//! assert_eq!(decision.status(), Some(204));
+//!
+//! let evil: &[(&str, &str)] = &[("origin", "https://example.com.evil.net"), ("access-control-request-method", "PUT")];
+//! assert_eq!(API.evaluate(b"OPTIONS", evil).status(), Some(403));
+//! ```
+//!
+//! With the `tower` feature, `API.layer()` is a `tower::Layer` for axum's `Router::layer`,
+//! hyper and tonic. Without it, [`Policy::evaluate`] is the framework-neutral entry point.
+//!
+//! # Features
+//! * `macros` (default): [`cors_policy!`].
+//! * `http`: `http` 1.x integration ([`http::HttpPolicy`]).
+//! * `tower`: [`CorsLayer`], from `Policy::layer`.
+#![no_std]
+#![forbid(unsafe_code)]
+
+pub use cors_policy_core::*;
+
+/// Compiles a CORS policy while your crate compiles.
+///
+/// Inline:
+///
+/// ```
+/// static API: cors_policy_runtime::Policy = cors_policy_runtime::cors_policy! {
+///     allow_origins: ["https://app.example.com", regex("^https://pr-[0-9]+\\.preview\\.example\\.com$")],
+///     allow_methods: [GET, POST, PUT, DELETE],
+///     allow_headers: ["content-type", "authorization"],
+///     expose_headers: ["x-request-id"],
+///     allow_credentials: true,
+///     max_age: 600,
+/// };
+/// ```
+///
+/// From a YAML file, relative to the calling crate's `CARGO_MANIFEST_DIR` (editing the file
+/// rebuilds the crate): `cors_policy!(file = "cors.yaml")`, adding `policy = "app"` to pick
+/// one of several named policies.
+///
+/// Every error of the policy is reported at once, at the token that holds it:
+///
+/// ```compile_fail
+/// static API: cors_policy_runtime::Policy = cors_policy_runtime::cors_policy! {
+///     allow_origins: ["*"],
+///     allow_credentials: true,
+/// };
+/// ```
+#[cfg(feature = "macros")]
+#[macro_export]
+macro_rules! cors_policy {
+    ($($policy:tt)*) => {
+        $crate::__private::compile_policy!($crate; $($policy)*)
+    };
+}
+
+#[cfg(feature = "macros")]
+#[doc(hidden)]
+pub mod __private {
+    pub use cors_policy_macros::compile_policy;
+}

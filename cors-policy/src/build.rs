@@ -1,0 +1,120 @@
+//! Compiling a checked-in YAML policy from `build.rs`.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     cors_policy::build::compile("cors.yaml");
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/main.rs: one `pub static` per policy (the file stem, uppercased, for a file holding
+//! // a single policy; each name, uppercased, for a file of named `policies:`).
+//! include!(concat!(env!("OUT_DIR"), "/cors.rs"));
+//! // ... Router::new().layer(CORS.layer())
+//! ```
+//!
+//! The file is re-read whenever it changes (`cargo::rerun-if-changed`). Each diagnostic is
+//! printed as a `cargo::error=` or `cargo::warning=` line carrying `file:line:col`, and any
+//! error fails the build. The generated code refers to `::cors_policy_runtime`, so the crate
+//! must depend on `cors-policy-runtime`.
+
+use crate::catalog::Severity;
+use crate::render::render_line;
+use crate::{compile_yaml, Compilation};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::path::{Path, PathBuf};
+
+/// Why [`try_compile`] produced no code.
+#[derive(Debug)]
+pub enum Error {
+    /// The file or `OUT_DIR` could not be read or written.
+    Io(std::io::Error),
+    /// The policy has errors; each is a rendered `file:line:col: error[CODE]: ...` line.
+    Policy(Vec<String>),
+    /// `OUT_DIR` is not set: not running as a build script.
+    NoOutDir,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Io(e) => write!(f, "{e}"),
+            Error::Policy(lines) => f.write_str(&lines.join("\n")),
+            Error::NoOutDir => f.write_str("OUT_DIR is not set; call this from a build script"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Compiles `path` (relative to the package root) into `$OUT_DIR/<stem>.rs`, printing every
+/// diagnostic for cargo. Errors fail the build through `cargo::error=` lines.
+pub fn compile(path: impl AsRef<Path>) {
+    match try_compile(path) {
+        Ok(_) | Err(Error::Policy(_)) => {}
+        Err(error) => println!("cargo::error={error}"),
+    }
+}
+
+/// Like [`compile`], but returns the path of the generated file, or the error.
+pub fn try_compile(path: impl AsRef<Path>) -> Result<PathBuf, Error> {
+    let path = path.as_ref();
+    println!("cargo::rerun-if-changed={}", path.display());
+    let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
+    let bytes = std::fs::read(path).map_err(Error::Io)?;
+    let name = path.display().to_string();
+    let text = String::from_utf8_lossy(&bytes);
+    let compilation = match std::str::from_utf8(&bytes) {
+        Ok(text) => compile_yaml(text),
+        Err(_) => Compilation::from_parsed(crate::yaml::parse_bytes(&bytes)),
+    };
+    let mut errors = Vec::new();
+    for diagnostic in &compilation.diagnostics {
+        let line = render_line(diagnostic, &name);
+        match diagnostic.severity {
+            Severity::Error => {
+                println!("cargo::error={line}");
+                errors.push(line);
+            }
+            Severity::Warning => println!("cargo::warning={line}"),
+            Severity::Info => {}
+        }
+    }
+    let _ = text;
+    if !errors.is_empty() {
+        return Err(Error::Policy(errors));
+    }
+    let stem = path.file_stem().map_or("cors".into(), |s| s.to_string_lossy().into_owned());
+    let code = statics(&compilation, &stem, &quote!(::cors_policy_runtime));
+    let target = PathBuf::from(out_dir).join(format!("{stem}.rs"));
+    std::fs::write(&target, code.to_string()).map_err(Error::Io)?;
+    Ok(target)
+}
+
+/// One `pub static` per policy: the policy's name uppercased, or `default_name` uppercased for
+/// an unnamed one.
+pub fn statics(compilation: &Compilation, default_name: &str, krate: &TokenStream) -> TokenStream {
+    let items = compilation.policies.iter().map(|tables| {
+        let name = tables.name.as_deref().unwrap_or(default_name);
+        let ident = format_ident!("{}", static_name(name));
+        let doc = format!("The CORS policy `{name}`, compiled by cors-policy.");
+        let expr = crate::expand::policy_expr(tables, krate);
+        quote! {
+            #[doc = #doc]
+            pub static #ident: #krate::Policy<'static> = #expr;
+        }
+    });
+    quote!(#(#items)*)
+}
+
+/// `app-api` becomes `APP_API`.
+fn static_name(name: &str) -> String {
+    let mut out: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}

@@ -1,0 +1,288 @@
+//! The `cors_policy!` front end: macro tokens to a [`PolicyAst`].
+//!
+//! The input is parsed with `syn` as `key: expression` fields, then each expression is read
+//! for the shape its key expects, so that every mistake is reported (not only the first) at
+//! the token that holds it.
+
+use crate::ast::{self, OriginEntry, PolicyAst, Spanned, SpannedList};
+use crate::catalog::Check;
+use crate::diagnostic::{Diagnostic, Span};
+use proc_macro2::TokenStream;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned as _;
+use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, Token, UnOp};
+
+/// What the macro was given.
+#[derive(Debug)]
+pub enum MacroInput {
+    /// An inline policy.
+    Inline(PolicyAst),
+    /// `file = "..."`, optionally with `policy = "..."`.
+    File {
+        /// The path, relative to the calling crate's `CARGO_MANIFEST_DIR`.
+        path: Spanned<String>,
+        /// The policy to take from a file of named policies.
+        policy: Option<Spanned<String>>,
+    },
+}
+
+struct Field {
+    key: Ident,
+    value: Expr,
+}
+
+impl Parse for Field {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let key: Ident = input.parse()?;
+        if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+        } else {
+            input.parse::<Token![:]>()?;
+        }
+        Ok(Field { key, value: input.parse()? })
+    }
+}
+
+fn span(s: proc_macro2::Span) -> Span {
+    Span::Tokens(s)
+}
+
+/// Parses the macro's input, returning it with every diagnostic found.
+pub fn parse(tokens: TokenStream) -> (Option<MacroInput>, Vec<Diagnostic>) {
+    let call_span = span(tokens.span());
+    let fields = match Punctuated::<Field, Token![,]>::parse_terminated.parse2(tokens) {
+        Ok(fields) => fields,
+        Err(error) => {
+            let diagnostic = Diagnostic::error(Check::InvalidSyntax, span(error.span()), error.to_string())
+                .with_help("write `key: value` fields separated by commas, or `file = \"cors.yaml\"`");
+            return (None, vec![diagnostic]);
+        }
+    };
+    let mut out = Vec::new();
+    if fields.iter().next().is_some_and(|f| f.key == "file") {
+        return (parse_file_form(&fields, &mut out), out);
+    }
+    let mut policy = PolicyAst::empty(None, call_span);
+    let mut seen: Vec<(String, proc_macro2::Span)> = Vec::new();
+    for field in &fields {
+        let key = field.key.to_string();
+        let key_span = span(field.key.span());
+        if seen.iter().any(|(k, _)| *k == key) {
+            out.push(
+                Diagnostic::error(Check::DuplicateKey, key_span, format!("`{key}` is given twice"))
+                    .with_help("keep one of them"),
+            );
+            continue;
+        }
+        seen.push((key.clone(), field.key.span()));
+        let value = &field.value;
+        match key.as_str() {
+            "allow_origins" => policy.allow_origins = list(value, &mut out, origin_entry),
+            "allow_methods" => policy.allow_methods = list(value, &mut out, name_item),
+            "allow_headers" => policy.allow_headers = list(value, &mut out, name_item),
+            "expose_headers" => policy.expose_headers = list(value, &mut out, name_item),
+            "allow_credentials" => policy.allow_credentials = boolean(value, &mut out),
+            "allow_private_network" => policy.allow_private_network = boolean(value, &mut out),
+            "dangerously_allow_insecure_origins" => {
+                policy.dangerously_allow_insecure_origins = boolean(value, &mut out)
+            }
+            "dangerously_allow_public_suffix_subdomains" => {
+                policy.dangerously_allow_public_suffix_subdomains = boolean(value, &mut out)
+            }
+            "max_age" => policy.max_age = integer(value, Check::InvalidMaxAge, &mut out),
+            "preflight_status" => policy.preflight_status = integer(value, Check::InvalidSyntax, &mut out),
+            "file" | "policy" => out.push(
+                Diagnostic::error(
+                    Check::InvalidSyntax,
+                    key_span,
+                    format!("`{key}` only goes in the file form"),
+                )
+                .with_help("write `cors_policy!(file = \"cors.yaml\", policy = \"app\")` on its own"),
+            ),
+            _ => out.push(unknown_key(&key, key_span)),
+        }
+    }
+    (Some(MacroInput::Inline(policy)), out)
+}
+
+/// The diagnostic for a key the language does not have, shared with the YAML front end.
+pub fn unknown_key(key: &str, span: Span) -> Diagnostic {
+    if ast::VARY_KEYS.contains(&key) {
+        return Diagnostic::error(
+            Check::VaryDisabled,
+            span,
+            format!("`{key}`: `Vary: Origin` cannot be turned off; without it a cache can serve one origin's response to another, or a response without CORS headers to a CORS request (cache poisoning)"),
+        )
+        .with_help("remove the key; cors-policy adds `Vary: Origin` whenever the response depends on the Origin header");
+    }
+    let help = match ast::did_you_mean(key, ast::POLICY_KEYS) {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => format!("the keys are: {}", ast::POLICY_KEYS.join(", ")),
+    };
+    Diagnostic::error(Check::UnknownKey, span, format!("unknown key `{key}`")).with_help(help)
+}
+
+fn parse_file_form(fields: &Punctuated<Field, Token![,]>, out: &mut Vec<Diagnostic>) -> Option<MacroInput> {
+    let mut path = None;
+    let mut policy = None;
+    for field in fields {
+        let key = field.key.to_string();
+        let target = match key.as_str() {
+            "file" => &mut path,
+            "policy" => &mut policy,
+            _ => {
+                out.push(
+                    Diagnostic::error(
+                        Check::InvalidSyntax,
+                        span(field.key.span()),
+                        format!("`{key}` cannot follow `file =`"),
+                    )
+                    .with_help("the file form takes `file = \"...\"` and optionally `policy = \"name\"`"),
+                );
+                continue;
+            }
+        };
+        match &field.value {
+            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => {
+                *target = Some(Spanned::new(s.value(), span(s.span())))
+            }
+            other => out.push(expected(other, "a string literal")),
+        }
+    }
+    Some(MacroInput::File { path: path?, policy })
+}
+
+fn expected(value: &Expr, what: &str) -> Diagnostic {
+    Diagnostic::error(Check::InvalidSyntax, span(value.span()), format!("expected {what}"))
+}
+
+fn list<T>(
+    value: &Expr,
+    out: &mut Vec<Diagnostic>,
+    item: fn(&Expr, &mut Vec<Diagnostic>) -> Option<T>,
+) -> Option<SpannedList<T>> {
+    let Expr::Array(array) = value else {
+        out.push(
+            expected(value, "a list")
+                .with_help("write the values in brackets, e.g. `[\"https://app.example.com\"]`"),
+        );
+        return None;
+    };
+    let items = array
+        .elems
+        .iter()
+        .filter_map(|e| item(e, out).map(|v| Spanned::new(v, span(e.span()))))
+        .collect::<Vec<_>>();
+    Some(Spanned::new(items, span(value.span())))
+}
+
+fn origin_entry(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<OriginEntry> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(OriginEntry::Literal(s.value())),
+        Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("regex")) => {
+            match call.args.iter().collect::<Vec<_>>().as_slice() {
+                [Expr::Lit(ExprLit { lit: Lit::Str(s), .. })] => Some(OriginEntry::Regex(s.value())),
+                _ => {
+                    out.push(expected(value, "one string literal in `regex(...)`"));
+                    None
+                }
+            }
+        }
+        Expr::Path(p) if p.path.is_ident("null") => Some(OriginEntry::Literal("null".into())),
+        other => {
+            out.push(
+                expected(other, "an origin string or `regex(\"...\")`")
+                    .with_help("write `\"https://app.example.com\"`, `\"https://*.example.com\"` or `regex(\"^https://...$\")`"),
+            );
+            None
+        }
+    }
+}
+
+/// A method or header name: a string literal, or a bare identifier such as `GET`.
+fn name_item(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<String> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+        Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+            p.path.get_ident().map(Ident::to_string)
+        }
+        other => {
+            out.push(expected(other, "a name: a string literal or an identifier such as `PUT`"));
+            None
+        }
+    }
+}
+
+fn boolean(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<Spanned<bool>> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Bool(b), .. }) => Some(Spanned::new(b.value, span(b.span()))),
+        other => {
+            out.push(expected(other, "`true` or `false`"));
+            None
+        }
+    }
+}
+
+fn integer(value: &Expr, check: Check, out: &mut Vec<Diagnostic>) -> Option<Spanned<i64>> {
+    let (negative, literal) = match value {
+        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => (true, &**expr),
+        other => (false, other),
+    };
+    if let Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) = literal {
+        if let Ok(n) = int.base10_parse::<i64>() {
+            return Some(Spanned::new(if negative { -n } else { n }, span(value.span())));
+        }
+    }
+    out.push(
+        Diagnostic::error(check, span(value.span()), "expected a whole number")
+            .with_help("write a number of seconds, e.g. `600`"),
+    );
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn reads_an_inline_policy() {
+        let (input, diagnostics) = parse(quote! {
+            allow_origins: ["https://app.example.com", regex("^https://pr-[0-9]+\\.example\\.com$")],
+            allow_methods: [GET, "PUT"],
+            allow_credentials: true,
+            max_age: -1,
+        });
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let Some(MacroInput::Inline(policy)) = input else { panic!() };
+        let origins: Vec<_> = policy.allow_origins.unwrap().value.into_iter().map(|o| o.value).collect();
+        assert_eq!(origins[1], OriginEntry::Regex("^https://pr-[0-9]+\\.example\\.com$".into()));
+        assert_eq!(policy.max_age.unwrap().value, -1);
+        let methods: Vec<_> = policy.allow_methods.unwrap().value.into_iter().map(|m| m.value).collect();
+        assert_eq!(methods, ["GET", "PUT"]);
+    }
+
+    #[test]
+    fn reports_every_mistake() {
+        let (_, diagnostics) = parse(quote! {
+            allow_origin: ["https://a.example"],
+            allow_credentials: "yes",
+            max_age: 1.5,
+            allow_methods: GET,
+            vary: false,
+            max_age: 3,
+        });
+        let codes: Vec<_> = diagnostics.iter().map(|d| d.check.code()).collect();
+        assert_eq!(codes, ["CORS047", "CORS048", "CORS039", "CORS048", "CORS044", "CORS050"]);
+        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `allow_origins`?"));
+    }
+
+    #[test]
+    fn reads_the_file_form() {
+        let (input, diagnostics) = parse(quote!(file = "cors.yaml", policy = "app"));
+        assert!(diagnostics.is_empty());
+        let Some(MacroInput::File { path, policy }) = input else { panic!() };
+        assert_eq!((path.value.as_str(), policy.unwrap().value.as_str()), ("cors.yaml", "app"));
+    }
+}

@@ -1,0 +1,557 @@
+//! The checks: turns a [`PolicyAst`] into a [`CheckedPolicy`], reporting every insecure or
+//! ineffective setting of the catalog at once.
+
+use crate::ast::{OriginEntry, PolicyAst, Spanned, SpannedList};
+use crate::catalog::Check;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::origin::{self, OriginSpec};
+use crate::regex::{self, DfaTables};
+use cors_policy_core::{is_forbidden_method, is_token, PortPattern};
+
+/// A policy that passed the checks, normalised for code generation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedPolicy {
+    /// The name under `policies:`, if any.
+    pub name: Option<String>,
+    /// The origins.
+    pub origins: CheckedOrigins,
+    /// The preflight methods (GET, HEAD and POST removed: they are never checked).
+    pub methods: CheckedMethods,
+    /// The preflight request headers.
+    pub headers: CheckedHeaders,
+    /// `Access-Control-Allow-Credentials: true`.
+    pub credentials: bool,
+    /// The rendered `Access-Control-Expose-Headers` value.
+    pub expose_headers: Option<String>,
+    /// `Access-Control-Max-Age` in seconds.
+    pub max_age: Option<u32>,
+    /// Answer Private Network Access preflights.
+    pub private_network: bool,
+    /// The status of a successful preflight.
+    pub preflight_status: u16,
+}
+
+/// Checked `allow_origins`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckedOrigins {
+    /// `*`.
+    Any,
+    /// Exact origins, patterns and the DFA of the regex entries.
+    Listed {
+        /// Exact serialized origins, deduplicated, in the order written.
+        exact: Vec<String>,
+        /// `*.` and `:*` patterns: (scheme, host, subdomains, port).
+        patterns: Vec<(String, String, bool, PortPattern)>,
+        /// One DFA for all regex entries.
+        regex: Option<DfaTables>,
+    },
+}
+
+/// Checked `allow_methods`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckedMethods {
+    /// `*`.
+    Any,
+    /// Normalised method tokens.
+    List(Vec<String>),
+}
+
+/// Checked `allow_headers`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckedHeaders {
+    /// `*`, with `authorization` listed explicitly or not.
+    Any {
+        /// `authorization` listed next to `*`.
+        authorization: bool,
+    },
+    /// Lowercase, sorted, deduplicated names.
+    List(Vec<String>),
+}
+
+/// Runs every check on `policy`. Returns the checked policy when there is no error, and every
+/// diagnostic (errors, warnings, notes) found.
+pub fn check(policy: &PolicyAst) -> (Option<CheckedPolicy>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let credentials = policy.allow_credentials.as_ref().is_some_and(|c| c.value);
+    let origins = check_origins(policy, credentials, &mut out);
+    let methods = check_methods(policy.allow_methods.as_ref(), credentials, &mut out);
+    let headers = check_allow_headers(policy.allow_headers.as_ref(), credentials, &mut out);
+    let expose_headers = check_expose_headers(policy.expose_headers.as_ref(), credentials, &mut out);
+    let max_age = policy.max_age.as_ref().and_then(|m| check_max_age(m, &mut out));
+    let private_network = check_private_network(policy, &mut out);
+    let preflight_status = match &policy.preflight_status {
+        None => Some(204),
+        Some(status) if (200..=299).contains(&status.value) => Some(status.value as u16),
+        Some(status) => {
+            out.push(
+                Diagnostic::error(
+                    Check::InvalidPreflightStatus,
+                    status.span,
+                    format!("preflight_status {} is not a 2xx status; browsers fail every preflight answered with it", status.value),
+                )
+                .with_help("remove the key to answer 204, or write 200 for old clients that expect it"),
+            );
+            None
+        }
+    };
+
+    let checked = match (origins, methods, headers, preflight_status) {
+        (Some(origins), Some(methods), Some(headers), Some(preflight_status))
+            if !crate::diagnostic::has_errors(&out) =>
+        {
+            Some(CheckedPolicy {
+                name: policy.name.as_ref().map(|n| n.value.clone()),
+                origins,
+                methods,
+                headers,
+                credentials,
+                expose_headers,
+                max_age,
+                private_network,
+                preflight_status,
+            })
+        }
+        _ => None,
+    };
+    (checked, out)
+}
+
+fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic>) -> Option<CheckedOrigins> {
+    let Some(list) = policy.allow_origins.as_ref().filter(|l| !l.value.is_empty()) else {
+        let span = policy.allow_origins.as_ref().map_or(policy.span, |l| l.span);
+        out.push(
+            Diagnostic::error(Check::EmptyOriginList, span, "allow_origins is missing or empty, so no origin would be allowed")
+                .with_help("list the origins of the pages that call this API, e.g. `allow_origins: [\"https://app.example.com\"]`"),
+        );
+        return None;
+    };
+    let insecure_ok = policy.dangerously_allow_insecure_origins.as_ref().is_some_and(|d| d.value);
+    let public_suffix_ok =
+        policy.dangerously_allow_public_suffix_subdomains.as_ref().is_some_and(|d| d.value);
+
+    let mut any: Option<Span> = None;
+    let mut exact: Vec<String> = Vec::new();
+    let mut patterns = Vec::new();
+    let mut regexes = Vec::new();
+    let mut seen: Vec<(String, Span)> = Vec::new();
+    let mut ok = true;
+    for entry in &list.value {
+        let text = match &entry.value {
+            OriginEntry::Regex(pattern) => {
+                regexes.push(Spanned::new(pattern.clone(), entry.span));
+                continue;
+            }
+            OriginEntry::Literal(text) => text,
+        };
+        if let Some((_, first)) = seen.iter().find(|(t, _)| t == text) {
+            out.push(duplicate(entry.span, "origin", text, *first));
+            continue;
+        }
+        seen.push((text.clone(), entry.span));
+        let Some(spec) = origin::parse(text, entry.span, out) else {
+            ok = false;
+            continue;
+        };
+        let origin = match spec {
+            OriginSpec::Any => {
+                any = Some(entry.span);
+                continue;
+            }
+            OriginSpec::Exact(origin) | OriginSpec::Pattern(origin) => origin,
+        };
+        if !origin.is_secure() {
+            if credentials && !insecure_ok {
+                out.push(
+                    Diagnostic::error(
+                        Check::InsecureOrigin,
+                        entry.span,
+                        format!("`{text}` is plain {} and credentials are allowed: anyone on the network path can inject script into that origin and read your users' credentialed responses", origin.scheme),
+                    )
+                    .with_help(format!("use `https://{}`, or set `dangerously_allow_insecure_origins: true` if you accept the risk", &text[origin.scheme.len() + 3..])),
+                );
+                ok = false;
+            } else if !credentials {
+                out.push(
+                    Diagnostic::info(
+                        Check::InsecureOrigin,
+                        entry.span,
+                        format!(
+                            "`{text}` is plain {}: a network attacker can act as this origin",
+                            origin.scheme
+                        ),
+                    )
+                    .with_help("prefer https origins"),
+                );
+            }
+        }
+        if origin.subdomains {
+            let is_public_suffix = psl::suffix(origin.host.as_bytes()).is_some_and(|s| {
+                s.is_known() && s.as_bytes() == origin.host.trim_end_matches('.').as_bytes()
+            });
+            if is_public_suffix && !public_suffix_ok {
+                let message = format!("`{}` is a public suffix: anyone can register a host under it, so `{text}` admits attackers' sites", origin.host);
+                let help = "list your own registrable domain (`https://*.yourapp.example`), or set `dangerously_allow_public_suffix_subdomains: true` if every host under it is yours";
+                if credentials {
+                    out.push(
+                        Diagnostic::error(Check::PublicSuffixWildcard, entry.span, message).with_help(help),
+                    );
+                    ok = false;
+                } else {
+                    out.push(
+                        Diagnostic::warning(Check::PublicSuffixWildcard, entry.span, message).with_help(help),
+                    );
+                }
+            } else if credentials {
+                out.push(
+                    Diagnostic::warning(
+                        Check::SubdomainWildcardWithCredentials,
+                        entry.span,
+                        format!("`{text}` with credentials trusts every subdomain: an XSS or a dangling DNS record (subdomain takeover) on any of them reads your users' data"),
+                    )
+                    .with_help("list the subdomains that need credentialed access, if you can"),
+                );
+            }
+        }
+        match (origin.subdomains, origin.port) {
+            (false, PortPattern::Default | PortPattern::Exact(_)) => exact.push(origin.to_text()),
+            _ => patterns.push((origin.scheme, origin.host, origin.subdomains, origin.port)),
+        }
+    }
+
+    let (regex, regex_diagnostics) = if regexes.is_empty() {
+        (None, Vec::new())
+    } else {
+        regex::compile(&regexes, &regex::Limits::default())
+    };
+    ok &= !crate::diagnostic::has_errors(&regex_diagnostics);
+    out.extend(regex_diagnostics);
+
+    if let Some(span) = any {
+        if list.value.len() > 1 {
+            out.push(
+                Diagnostic::error(
+                    Check::AnyOriginNotAlone,
+                    span,
+                    "`*` allows every origin, so the other entries of allow_origins mean nothing",
+                )
+                .with_help("keep `*` alone for a public API, or remove it to allow only the listed origins"),
+            );
+            ok = false;
+        }
+        if credentials {
+            let mut diagnostic = Diagnostic::error(
+                Check::WildcardOriginWithCredentials,
+                span,
+                "`*` cannot be combined with allow_credentials: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests, and echoing any origin instead would let every website read your users' data",
+            )
+            .with_help("list the origins that need credentials, or set `allow_credentials: false` for a public API");
+            if let Some(c) = &policy.allow_credentials {
+                diagnostic.message.push_str(&format!(" (allow_credentials is set at {})", describe(c.span)));
+            }
+            out.push(diagnostic);
+            return None;
+        }
+        return ok.then_some(CheckedOrigins::Any);
+    }
+    ok.then_some(CheckedOrigins::Listed { exact, patterns, regex })
+}
+
+fn describe(span: Span) -> String {
+    match span.line_column() {
+        Some((line, column)) => format!("line {line}, column {column}"),
+        None => "its own line".into(),
+    }
+}
+
+fn duplicate(span: Span, what: &str, text: &str, first: Span) -> Diagnostic {
+    Diagnostic::warning(
+        Check::DuplicateEntry,
+        span,
+        format!("{what} `{text}` is listed twice (first at {})", describe(first)),
+    )
+    .with_help("remove the repetition")
+}
+
+/// Methods the Fetch Standard uppercases before sending.
+const NORMALIZED_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+fn check_methods(
+    list: Option<&SpannedList<String>>,
+    credentials: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<CheckedMethods> {
+    let Some(list) = list else { return Some(CheckedMethods::List(Vec::new())) };
+    let mut methods: Vec<String> = Vec::new();
+    let mut seen: Vec<(String, Span)> = Vec::new();
+    let mut any = false;
+    let mut ok = true;
+    for item in &list.value {
+        let (text, span) = (item.value.as_str(), item.span);
+        if text == "*" {
+            any = true;
+            if credentials {
+                out.push(Diagnostic::warning(Check::WildcardMethodWithCredentials, span, "`*` with credentials allows every method on credentialed requests (browsers read a literal `*` as a method named `*`, so cors-policy echoes the requested method instead)")
+                    .with_help("list the methods the API uses, e.g. [PUT, DELETE]"));
+            }
+            continue;
+        }
+        if !is_token(text.as_bytes()) {
+            out.push(Diagnostic::error(Check::InvalidMethod, span, format!("`{text}` is not a method token; browsers fail every preflight whose Access-Control-Allow-Methods does not parse"))
+                .with_help("write one method per list item, e.g. [GET, PUT]"));
+            ok = false;
+            continue;
+        }
+        if is_forbidden_method(text.as_bytes()) {
+            out.push(Diagnostic::error(Check::ForbiddenMethod, span, format!("`{text}` is a forbidden method: `fetch()` throws before sending it (and TRACE enables cross-site tracing)"))
+                .with_help("remove it"));
+            ok = false;
+            continue;
+        }
+        let upper = text.to_ascii_uppercase();
+        let method = if NORMALIZED_METHODS.contains(&upper.as_str()) {
+            if text != upper {
+                out.push(Diagnostic::warning(Check::LowercaseMethod, span, format!("browsers uppercase `{text}` to `{upper}` before sending it; cors-policy allows `{upper}`"))
+                    .with_help(format!("write `{upper}`")));
+            }
+            upper
+        } else {
+            if text != upper {
+                out.push(Diagnostic::warning(Check::MethodCase, span, format!("methods are case-sensitive and browsers send `{text}` exactly as the script wrote it; clients usually send `{upper}`, which this does not allow"))
+                    .with_help(format!("did you mean `{upper}`?")));
+            }
+            text.to_string()
+        };
+        if let Some((_, first)) = seen.iter().find(|(m, _)| *m == method) {
+            out.push(duplicate(span, "method", &method, *first));
+            continue;
+        }
+        seen.push((method.clone(), span));
+        match method.as_str() {
+            "GET" | "HEAD" | "POST" => out.push(
+                Diagnostic::info(Check::SafelistedMethod, span, format!("{method} is CORS-safelisted: browsers never ask for it in a preflight, and it cannot be restricted here"))
+                    .with_help("remove it"),
+            ),
+            "OPTIONS" => {
+                out.push(Diagnostic::info(Check::OptionsMethod, span, "OPTIONS is only needed for scripts that call `fetch(url, {method: \"OPTIONS\"})`; preflights do not need it")
+                    .with_help("remove it unless a script sends OPTIONS itself"));
+                methods.push(method);
+            }
+            _ => methods.push(method),
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(if any { CheckedMethods::Any } else { CheckedMethods::List(methods) })
+}
+
+/// Names scripts can never set (the Fetch Standard's forbidden request-header names).
+const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+const RESPONSE_ONLY_HEADERS: &[&str] = &[
+    "access-control-allow-origin",
+    "access-control-allow-credentials",
+    "access-control-allow-methods",
+    "access-control-allow-headers",
+    "access-control-allow-private-network",
+    "access-control-max-age",
+    "access-control-expose-headers",
+];
+const SAFELISTED_REQUEST_HEADERS: &[&str] = &["accept", "accept-language", "content-language", "range"];
+
+fn check_allow_headers(
+    list: Option<&SpannedList<String>>,
+    credentials: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<CheckedHeaders> {
+    let Some(list) = list else { return Some(CheckedHeaders::List(Vec::new())) };
+    let mut names = Vec::new();
+    let mut any: Option<Span> = None;
+    let mut ok = true;
+    for (name, span) in header_names(list, out, &mut ok) {
+        if name == "*" {
+            any = Some(span);
+            if credentials {
+                out.push(Diagnostic::warning(Check::WildcardHeadersWithCredentials, span, "`*` with credentials allows every request header on credentialed requests (browsers read a literal `*` as a header named `*`, so cors-policy echoes the requested names instead)")
+                    .with_help("list the headers the API reads"));
+            }
+        } else if FORBIDDEN_REQUEST_HEADERS.contains(&name.as_str())
+            || name.starts_with("proxy-")
+            || name.starts_with("sec-")
+        {
+            out.push(Diagnostic::error(Check::ForbiddenRequestHeader, span, format!("`{name}` is a forbidden request header: scripts can never set it, so browsers never ask for it"))
+                .with_help("remove it"));
+            ok = false;
+        } else if RESPONSE_ONLY_HEADERS.contains(&name.as_str()) {
+            out.push(Diagnostic::error(Check::ResponseHeaderInAllowHeaders, span, format!("`{name}` is a response header; the server sends it, a request never carries it"))
+                .with_help("remove it from allow_headers: the CORS response headers are sent by cors-policy, the client must not send them"));
+            ok = false;
+        } else {
+            if SAFELISTED_REQUEST_HEADERS.contains(&name.as_str()) {
+                out.push(Diagnostic::info(Check::SafelistedRequestHeader, span, format!("`{name}` is CORS-safelisted: it only needs listing for values over 128 bytes or with unusual bytes"))
+                    .with_help("remove it unless clients send such values"));
+            }
+            names.push(name);
+        }
+    }
+    if let Some(span) = any {
+        let authorization = names.iter().any(|n| n == "authorization");
+        if !authorization {
+            out.push(Diagnostic::warning(Check::WildcardHeadersWithoutAuthorization, span, "`*` never covers `authorization` (Fetch Standard); cors-policy refuses preflights asking for it, and browsers that still tolerate it warn that they will stop")
+                .with_help("add \"authorization\" next to \"*\" if clients send it"));
+        }
+        return ok.then_some(CheckedHeaders::Any { authorization });
+    }
+    names.sort();
+    ok.then_some(CheckedHeaders::List(names))
+}
+
+/// Lowercases, validates and deduplicates a list of header names.
+fn header_names(list: &SpannedList<String>, out: &mut Vec<Diagnostic>, ok: &mut bool) -> Vec<(String, Span)> {
+    let mut names: Vec<(String, Span)> = Vec::new();
+    for item in &list.value {
+        let name = item.value.to_ascii_lowercase();
+        if name != "*" && !is_token(name.as_bytes()) {
+            out.push(Diagnostic::error(Check::InvalidHeaderName, item.span, format!("`{}` is not a header name; browsers fail every preflight whose header list does not parse", item.value))
+                .with_help("write one name per list item, with no spaces or commas"));
+            *ok = false;
+            continue;
+        }
+        if let Some((_, first)) = names.iter().find(|(n, _)| *n == name) {
+            out.push(duplicate(item.span, "header", &name, *first));
+            continue;
+        }
+        names.push((name, item.span));
+    }
+    names
+}
+
+const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+];
+const REQUEST_ONLY_HEADERS: &[&str] = &[
+    "origin",
+    "access-control-request-method",
+    "access-control-request-headers",
+    "access-control-allow-methods",
+    "access-control-allow-headers",
+    "access-control-max-age",
+];
+
+fn check_expose_headers(
+    list: Option<&SpannedList<String>>,
+    credentials: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let list = list?;
+    let mut ok = true;
+    let mut exposed = Vec::new();
+    for (name, span) in header_names(list, out, &mut ok) {
+        if name == "*" && credentials {
+            out.push(Diagnostic::error(Check::WildcardExposeWithCredentials, span, "`*` in expose_headers with credentials exposes only a header literally named `*`: browsers treat it as a wildcard only for requests without credentials")
+                .with_help("list the headers scripts must read"));
+            ok = false;
+        } else if name == "set-cookie" || name == "set-cookie2" {
+            out.push(
+                Diagnostic::error(
+                    Check::ForbiddenResponseHeader,
+                    span,
+                    format!("`{name}` is a forbidden response header: browsers never expose it to scripts"),
+                )
+                .with_help("remove it"),
+            );
+            ok = false;
+        } else if REQUEST_ONLY_HEADERS.contains(&name.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    Check::RequestHeaderInExposeHeaders,
+                    span,
+                    format!("`{name}` has no meaning on a response a script reads"),
+                )
+                .with_help("remove it"),
+            );
+            ok = false;
+        } else if SAFELISTED_RESPONSE_HEADERS.contains(&name.as_str()) {
+            out.push(
+                Diagnostic::info(
+                    Check::SafelistedResponseHeader,
+                    span,
+                    format!("`{name}` is CORS-safelisted: scripts can always read it"),
+                )
+                .with_help("remove it"),
+            );
+        } else {
+            exposed.push(name);
+        }
+    }
+    (ok && !exposed.is_empty()).then(|| exposed.join(","))
+}
+
+fn check_max_age(max_age: &Spanned<i64>, out: &mut Vec<Diagnostic>) -> Option<u32> {
+    let (seconds, span) = (max_age.value, max_age.span);
+    if seconds < 0 {
+        out.push(Diagnostic::error(Check::InvalidMaxAge, span, format!("max_age {seconds} is negative; browsers disagree on what that means (Chromium: no caching, Firefox: no caching, WebKit: expired, the spec: 5 seconds)"))
+            .with_help("write `max_age: 0` to disable preflight caching"));
+        return None;
+    }
+    if seconds > 86_400 {
+        out.push(Diagnostic::error(Check::MaxAgeTooLarge, span, format!("max_age {seconds} is above 86400 seconds (24 hours), which every browser caps: the value would be a lie"))
+            .with_help("write at most 7200 (Chromium's cap), or 600 to be honoured by every browser"));
+        return None;
+    }
+    if seconds > 7_200 {
+        out.push(Diagnostic::warning(Check::MaxAgeCapped, span, format!("max_age {seconds} is above Chromium's cap of 7200 seconds and WebKit's of 600: only Firefox honours it"))
+            .with_help("write 7200 or less"));
+    } else if seconds > 600 {
+        out.push(Diagnostic::info(Check::MaxAgeCapped, span, format!("max_age {seconds} is above WebKit's cap of 600 seconds: Safari caches preflights for 10 minutes only")));
+    }
+    Some(seconds as u32)
+}
+
+fn check_private_network(policy: &PolicyAst, out: &mut Vec<Diagnostic>) -> bool {
+    let Some(pna) = policy.allow_private_network.as_ref().filter(|p| p.value) else { return false };
+    out.push(Diagnostic::info(Check::PrivateNetworkDeprecated, pna.span, "Private Network Access preflights are on hold in Chromium, replaced by Local Network Access, which asks the user instead of the server")
+        .with_help("keep it only for Chromium versions that still send `Access-Control-Request-Private-Network`"));
+    let entries = policy.allow_origins.as_ref().map_or(&[][..], |l| &l.value[..]);
+    for entry in entries {
+        let OriginEntry::Literal(text) = &entry.value else { continue };
+        if text == "*" {
+            out.push(Diagnostic::error(Check::PrivateNetworkWithAnyOrigin, pna.span, "allow_private_network with `*` origins lets every public website reach this private-network device, which is what Private Network Access exists to prevent")
+                .with_help("list the origins that may reach the device"));
+        } else if let Some(OriginSpec::Exact(o) | OriginSpec::Pattern(o)) =
+            origin::parse(text, entry.span, &mut Vec::new())
+        {
+            if !o.is_secure() {
+                out.push(Diagnostic::warning(Check::PrivateNetworkInsecureOrigin, entry.span, format!("`{text}` is not a secure context, and browsers never let insecure pages make private network requests")));
+            }
+        }
+    }
+    true
+}

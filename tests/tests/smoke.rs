@@ -1,0 +1,17 @@
+use cors_policy_runtime::{cors_policy, Policy};
+
+static API: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com", "https://*.example.com", regex("^https://pr-[0-9]+\\.preview\\.example\\.com$")],
+    allow_methods: [GET, POST, PUT, DELETE],
+    allow_headers: ["content-type", "authorization"],
+    expose_headers: ["x-request-id"],
+    allow_credentials: true,
+    max_age: 600,
+};
+
+#[test]
+fn smoke() {
+    let h: &[(&str, &str)] =
+        &[("origin", "https://pr-12.preview.example.com"), ("access-control-request-method", "PUT")];
+    assert_eq!(API.evaluate(b"OPTIONS", h).status(), Some(204));
+}
