@@ -1,5 +1,6 @@
 use cors_policy_runtime::{cors_policy, Policy};
 
+#[allow(deprecated)] // CORS006 is expected here.
 static API: Policy = cors_policy! {
     allow_origins: ["https://app.example.com", "https://*.example.com", regex("^https://pr-[0-9]+\\.preview\\.example\\.com$")],
     allow_methods: [GET, POST, PUT, DELETE],

@@ -1,0 +1,190 @@
+//! Heap allocations per request, counted by a global allocator: none in the decision, none
+//! added to an actual response whose header map has room, and only the response map's own for
+//! a preflight.
+
+use cors_policy_runtime::http::HttpPolicy;
+use cors_policy_runtime::{cors_policy, Policy};
+use http::{HeaderMap, HeaderValue, Method, Request, Response};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use tower::{Layer, Service};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards every call to the system allocator unchanged; it only counts calls, in a
+// thread-local so that tests running on other threads do not disturb the count.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let result = f();
+    (result, ALLOCATIONS.with(Cell::get) - before)
+}
+
+#[allow(deprecated)] // CORS006 (subdomains with credentials) is expected here.
+static API: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com", "https://*.tenant.example.com", regex("^https://pr-[0-9]+\\.preview\\.example\\.com$")],
+    allow_methods: [PUT, DELETE],
+    allow_headers: ["content-type", "x-request-id"],
+    expose_headers: ["x-request-id"],
+    allow_credentials: true,
+    max_age: 600,
+};
+
+fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        map.append(*name, HeaderValue::from_static(value));
+    }
+    map
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+#[test]
+fn the_decision_never_allocates() {
+    let policy = HttpPolicy::new(&API);
+    let commas = leak(",".repeat(1 << 20));
+    let names = leak((0..100_000).map(|i| format!("x-h{i}")).collect::<Vec<_>>().join(","));
+    let long_origin = leak(format!("https://{}.example.com", "a".repeat(64 * 1024)));
+    let mut many_lines =
+        headers(&[("origin", "https://app.example.com"), ("access-control-request-method", "PUT")]);
+    for _ in 0..1000 {
+        many_lines.append("access-control-request-headers", HeaderValue::from_static("content-type"));
+    }
+    let cases: Vec<(&str, Method, HeaderMap)> = vec![
+        (
+            "allowed preflight",
+            Method::OPTIONS,
+            headers(&[
+                ("origin", "https://a.tenant.example.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", "content-type,x-request-id"),
+            ]),
+        ),
+        ("allowed actual (regex)", Method::GET, headers(&[("origin", "https://pr-7.preview.example.com")])),
+        ("refused origin", Method::GET, headers(&[("origin", "https://evil.example")])),
+        (
+            "refused preflight",
+            Method::OPTIONS,
+            headers(&[("origin", "https://evil.example"), ("access-control-request-method", "PUT")]),
+        ),
+        (
+            "1 MiB of commas",
+            Method::OPTIONS,
+            headers(&[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", commas),
+            ]),
+        ),
+        (
+            "100,000 names",
+            Method::OPTIONS,
+            headers(&[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", names),
+            ]),
+        ),
+        ("1,000 lines", Method::OPTIONS, many_lines),
+        (
+            "64 KiB origin",
+            Method::OPTIONS,
+            headers(&[("origin", long_origin), ("access-control-request-method", "PUT")]),
+        ),
+    ];
+    for (name, method, map) in &cases {
+        let (allowed, count) = allocations(|| policy.decide(method, map).is_allowed());
+        assert_eq!(count, 0, "{name} (allowed: {allowed}) allocated {count} times");
+    }
+}
+
+/// An inner service handing out prepared responses, so that its own allocations happen
+/// before counting starts.
+struct Prepared(Vec<Response<()>>);
+
+impl Service<Request<()>> for Prepared {
+    type Response = Response<()>;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Response<()>, Infallible>>;
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+    fn call(&mut self, _: Request<()>) -> Self::Future {
+        std::future::ready(Ok(self.0.pop().expect("a prepared response")))
+    }
+}
+
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+fn request(method: Method, pairs: &[(&'static str, &'static str)]) -> Request<()> {
+    let mut request = Request::new(());
+    *request.method_mut() = method;
+    *request.headers_mut() = headers(pairs);
+    request
+}
+
+#[test]
+fn the_layer_adds_no_allocation_to_an_actual_response_with_room() {
+    let mut roomy = Response::new(());
+    roomy.headers_mut().reserve(16);
+    let mut service = API.layer().layer(Prepared(vec![roomy]));
+    let request = request(Method::GET, &[("origin", "https://app.example.com")]);
+    let (response, count) = allocations(|| block_on(service.call(request)).unwrap());
+    assert_eq!(response.headers()["access-control-allow-origin"], "https://app.example.com");
+    assert_eq!(response.headers().len(), 4);
+    assert_eq!(count, 0, "the layer allocated {count} times on an actual request");
+}
+
+#[test]
+fn a_preflight_allocates_only_its_header_map() {
+    let mut service = API.layer().layer(Prepared(Vec::new()));
+    let request = request(
+        Method::OPTIONS,
+        &[
+            ("origin", "https://app.example.com"),
+            ("access-control-request-method", "PUT"),
+            ("access-control-request-headers", "content-type"),
+        ],
+    );
+    let (response, count) = allocations(|| block_on(service.call(request)).unwrap());
+    assert_eq!(response.status(), 204);
+    assert_eq!(response.headers().len(), 5);
+    // HeaderMap::reserve allocates its index table and its entry vector, once each.
+    assert!(count <= 2, "a preflight allocated {count} times");
+    eprintln!("allocations for a preflight: {count}");
+}

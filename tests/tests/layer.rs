@@ -1,0 +1,183 @@
+//! The tower layer in front of a real axum router: preflights answered by the layer, actual
+//! responses decorated, over in-process calls and over a real TCP connection.
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use cors_policy_runtime::{cors_policy, Policy};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+static API: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com", "http://localhost:*"],
+    allow_methods: [PUT, DELETE],
+    allow_headers: ["content-type", "x-request-id"],
+    expose_headers: ["x-request-id"],
+    allow_credentials: true,
+    max_age: 600,
+};
+
+static PUBLIC: Policy = cors_policy! {
+    allow_origins: ["*"],
+    allow_methods: [PUT],
+};
+
+fn app(policy: &'static Policy<'static>, calls: Arc<AtomicUsize>) -> Router {
+    let data_calls = calls.clone();
+    Router::new()
+        .route(
+            "/data",
+            get(move || {
+                data_calls.fetch_add(1, Ordering::SeqCst);
+                async {
+                    let mut response = Response::new(Body::from("ok"));
+                    response.headers_mut().insert("x-request-id", HeaderValue::from_static("42"));
+                    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+                    response
+                }
+            })
+            .put(move || {
+                calls.fetch_add(1, Ordering::SeqCst);
+                async { "stored" }
+            }),
+        )
+        .route(
+            "/old",
+            get(|| async {
+                Response::builder()
+                    .status(StatusCode::FOUND)
+                    .header("location", "/data")
+                    .body(Body::empty())
+                    .unwrap()
+            }),
+        )
+        .layer(policy.layer())
+}
+
+fn request(method: &str, uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut builder = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+fn values(response: &Response<Body>, name: &str) -> Vec<String> {
+    response.headers().get_all(name).iter().map(|v| v.to_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn preflights_are_answered_by_the_layer_and_never_reach_the_handler() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let preflight = request(
+        "OPTIONS",
+        "/data",
+        &[
+            ("origin", "https://app.example.com"),
+            ("access-control-request-method", "PUT"),
+            ("access-control-request-headers", "content-type"),
+        ],
+    );
+    let response = app(&API, calls.clone()).oneshot(preflight).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(values(&response, "access-control-allow-origin"), ["https://app.example.com"]);
+    assert_eq!(values(&response, "access-control-allow-credentials"), ["true"]);
+    assert_eq!(values(&response, "access-control-allow-methods"), ["PUT"]);
+    assert_eq!(values(&response, "access-control-allow-headers"), ["content-type"]);
+    assert_eq!(values(&response, "access-control-max-age"), ["600"]);
+
+    let refused = request(
+        "OPTIONS",
+        "/data",
+        &[("origin", "https://evil.example"), ("access-control-request-method", "PUT")],
+    );
+    let response = app(&API, calls.clone()).oneshot(refused).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().keys().all(|name| !name.as_str().starts_with("access-control-")));
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn actual_responses_are_decorated_and_vary_is_appended() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let response = app(&API, calls.clone())
+        .oneshot(request("GET", "/data", &[("origin", "http://localhost:5173")]))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(values(&response, "access-control-allow-origin"), ["http://localhost:5173"]);
+    assert_eq!(values(&response, "access-control-allow-credentials"), ["true"]);
+    assert_eq!(values(&response, "access-control-expose-headers"), ["x-request-id"]);
+    assert_eq!(values(&response, "vary"), ["Accept-Encoding", "Origin"]);
+
+    // A refused origin still reaches the handler (CORS is enforced by the browser), with no
+    // CORS headers but with Vary, so a cache keeps the two apart.
+    let response = app(&API, calls.clone())
+        .oneshot(request("PUT", "/data", &[("origin", "https://evil.example")]))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(values(&response, "vary"), ["Origin"]);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn redirects_carry_cors_headers() {
+    let response = app(&API, Arc::default())
+        .oneshot(request("GET", "/old", &[("origin", "https://app.example.com")]))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(values(&response, "access-control-allow-origin"), ["https://app.example.com"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_wildcard_policy_answers_star_without_vary() {
+    let response = app(&PUBLIC, Arc::default()).oneshot(request("GET", "/data", &[])).await.unwrap();
+    assert_eq!(values(&response, "access-control-allow-origin"), ["*"]);
+    assert_eq!(values(&response, "vary"), ["Accept-Encoding"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn options_without_request_method_reaches_the_application() {
+    let response = app(&API, Arc::default())
+        .oneshot(request("OPTIONS", "/data", &[("origin", "https://app.example.com")]))
+        .await
+        .unwrap();
+    // axum answers OPTIONS on a GET/PUT route with 405; the point is that the layer did not.
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(values(&response, "access-control-allow-origin"), ["https://app.example.com"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn serves_over_a_real_connection() {
+    use std::future::IntoFuture;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(axum::serve(listener, app(&API, Arc::default())).into_future());
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(
+            b"OPTIONS /data HTTP/1.1\r\nHost: api\r\nOrigin: https://app.example.com\r\n\
+              Access-Control-Request-Method: DELETE\r\nAccess-Control-Request-Headers: x-request-id\r\n\
+              Connection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    server.abort();
+    let answer = answer.to_ascii_lowercase();
+    assert!(answer.starts_with("http/1.1 204"), "{answer}");
+    for line in [
+        "access-control-allow-origin: https://app.example.com",
+        "access-control-allow-methods: delete",
+        "access-control-allow-headers: x-request-id",
+    ] {
+        assert!(answer.contains(line), "missing `{line}` in {answer}");
+    }
+}

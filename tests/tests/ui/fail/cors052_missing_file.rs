@@ -1,0 +1,3 @@
+static API: cors_policy_runtime::Policy = cors_policy_runtime::cors_policy!(file = "tests/ui/policies/does-not-exist.yaml");
+
+fn main() {}
