@@ -29,8 +29,10 @@ fn expand(input: TokenStream) -> TokenStream {
     }
     let (input, diagnostics) = tokens::parse(body);
     match input {
-        Some(MacroInput::Inline(policy)) if !cors_policy::diagnostic::has_errors(&diagnostics) => {
-            let mut compilation = cors_policy::compile(std::slice::from_ref(&policy));
+        Some(MacroInput::Inline(policy)) => {
+            // The checks run even after a syntax-stage error, so that every mistake is reported
+            // in one build.
+            let mut compilation = cors_policy::compile(std::slice::from_ref(&*policy));
             let mut all = diagnostics;
             all.append(&mut compilation.diagnostics);
             compilation.diagnostics = all;
@@ -105,14 +107,17 @@ fn output(
         };
         return quote_spanned!(span=> { ::core::compile_error!(#text); #krate::Policy::__INVALID });
     };
+    // Each warning in a block of its own, so that several can share the struct's name.
     let warnings = compilation.diagnostics.iter().filter(|d| d.severity == Severity::Warning).map(|d| {
         let (text, span) = locate(d);
         let ident = quote::format_ident!("cors_policy_warning", span = span);
         quote_spanned! {span=>
-            #[deprecated(note = #text)]
-            #[allow(non_camel_case_types)]
-            struct #ident;
-            let _ = #ident;
+            {
+                #[deprecated(note = #text)]
+                #[allow(non_camel_case_types)]
+                struct #ident;
+                let _ = #ident;
+            }
         }
     });
     let tracked = file.map(|(_, full)| {
@@ -128,7 +133,7 @@ fn names(compilation: &Compilation) -> String {
     let names: Vec<_> =
         compilation.policies.iter().filter_map(|t| t.name.as_deref()).map(|n| format!("`{n}`")).collect();
     if names.is_empty() {
-        "none without errors".into()
+        "a single unnamed policy; remove `policy = ...`".into()
     } else {
         names.join(", ")
     }

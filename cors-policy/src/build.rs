@@ -1,10 +1,8 @@
 //! Compiling a checked-in YAML policy from `build.rs`.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     cors_policy::build::compile("cors.yaml");
-//! }
+//! // build.rs, in its `fn main()`:
+//! cors_policy::build::compile("cors.yaml");
 //! ```
 //!
 //! ```ignore

@@ -36,9 +36,10 @@ use ast::PolicyAst;
 /// The outcome of compiling one source: the policies without errors, and every diagnostic.
 #[derive(Debug, Default)]
 pub struct Compilation {
-    /// The tables of every policy that has no error.
+    /// The tables of every policy that has no error. A source that cannot be read as a whole
+    /// (a YAML error) yields none.
     pub policies: Vec<Tables>,
-    /// Every diagnostic, in source order within each stage.
+    /// Every diagnostic; for a file, in source order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -51,8 +52,16 @@ impl Compilation {
     /// Checks and compiles the policies of a parsed YAML file.
     pub fn from_parsed(parsed: yaml::ParsedFile) -> Self {
         let mut compilation = compile(&parsed.policies);
+        if diagnostic::has_errors(&parsed.diagnostics) {
+            compilation.policies.clear();
+        }
         let mut diagnostics = parsed.diagnostics;
         diagnostics.append(&mut compilation.diagnostics);
+        // Stable: diagnostics at one place keep the order in which the checks found them.
+        diagnostics.sort_by_key(|d| match d.span {
+            Span::File { start, .. } => start,
+            Span::Tokens(_) => 0,
+        });
         compilation.diagnostics = diagnostics;
         compilation
     }

@@ -96,10 +96,18 @@ fn parse_inner(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<Orig
         ));
         return None;
     }
-    if text.trim() != text || text.is_empty() {
+    if text.trim().is_empty() {
         out.push(err(
             Check::NotAnOrigin,
-            format!("`{text}` has surrounding whitespace or is empty, and browsers never send that"),
+            "an empty origin can never match".into(),
+            "write an origin such as `https://app.example.com`".into(),
+        ));
+        return None;
+    }
+    if text.trim() != text {
+        out.push(err(
+            Check::NotAnOrigin,
+            format!("`{text}` has surrounding whitespace, and browsers never send that"),
             format!("write `{}`", text.trim()),
         ));
         return None;
@@ -156,7 +164,11 @@ fn parse_inner(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<Orig
         out.push(err(
             Check::NotAnOrigin,
             format!("`{text}` has user information (`{userinfo}@`); an origin never has one"),
-            format!("write `{scheme}://{host}`"),
+            if host.is_empty() {
+                format!("write `{scheme}://app.example.com` with your own host")
+            } else {
+                format!("write `{scheme}://{host}`")
+            },
         ));
         return None;
     }
@@ -188,10 +200,16 @@ fn parse_inner(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<Orig
                 return None;
             }
             Err(why) => {
+                let trimmed = p.trim_start_matches('0');
+                let help = if why == "has a leading zero" && parse_port(trimmed).is_ok() {
+                    format!("write `{scheme}://{host}:{trimmed}`")
+                } else {
+                    format!("write a port from 1 to 65535, or none: `{scheme}://{host}`")
+                };
                 out.push(err(
                     Check::NonCanonicalHostOrPort,
                     format!("port `{p}` {why}; browsers send ports as 1 to 65535 with no leading zero"),
-                    format!("write `{scheme}://{host}:{}`", p.trim_start_matches('0')),
+                    help,
                 ));
                 return None;
             }
@@ -202,7 +220,15 @@ fn parse_inner(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<Orig
         Some(suffix) => (true, suffix),
         None => (false, host),
     };
-    if host.contains('*') || host.is_empty() {
+    if host.is_empty() {
+        out.push(err(
+            Check::NotAnOrigin,
+            format!("`{text}` has no host"),
+            format!("write `{scheme}://app.example.com` with your own host"),
+        ));
+        return None;
+    }
+    if host.contains('*') {
         out.push(misplaced_wildcard(span, text, "is not a leading `*.` label"));
         return None;
     }
@@ -236,7 +262,7 @@ fn misplaced_wildcard(span: Span, text: &str, why: &str) -> Diagnostic {
 
 /// Splits `host[:port]`, minding IPv6 brackets.
 fn split_host_port(authority: &str) -> (&str, Option<&str>) {
-    if authority.starts_with('[') {
+    if authority.starts_with('[') || authority.starts_with("*.[") {
         if let Some(close) = authority.find(']') {
             let (host, tail) = authority.split_at(close + 1);
             return (host, tail.strip_prefix(':').or(if tail.is_empty() { None } else { Some(tail) }));
@@ -485,6 +511,12 @@ mod tests {
             ("https://**.example.com", Check::MisplacedWildcard, ""),
             ("http://localhost:3*", Check::MisplacedWildcard, ""),
             ("https://a..example.com", Check::NotAnOrigin, ""),
+            ("https://:80", Check::NotAnOrigin, "write `https://app.example.com`"),
+            ("https://*.[::1]", Check::MisplacedWildcard, ""),
+            ("http://localhost:0", Check::NonCanonicalHostOrPort, "write a port from 1 to 65535, or none"),
+            ("http://localhost:65536", Check::NonCanonicalHostOrPort, "or none: `http://localhost`"),
+            ("", Check::NotAnOrigin, "write an origin such as"),
+            ("https://a@", Check::NotAnOrigin, "write `https://app.example.com`"),
         ];
         for (text, code, help) in cases {
             let (_, checks, helps) = check(text);

@@ -15,7 +15,7 @@
 //!   since they usually stem from the same loose spot and fixing it changes the others.
 //!
 //! `CORS011` is decided exactly on the graph. `CORS009`/`CORS010` test *probes* derived from
-//! sample strings the pattern accepts; see [`probe_samples`] for the heuristics and their limits.
+//! sample strings the pattern accepts; see `probe_samples` for the heuristics and their limits.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -126,7 +126,7 @@ pub fn compile(entries: &[Spanned<String>], limits: &Limits) -> (Option<DfaTable
                 "the {} regex origins of this policy together compile to an automaton that is too \
                  large: {}",
                 entries.len(),
-                failure.detail()
+                failure
             );
             diagnostics.push(
                 Diagnostic::error(Check::InvalidRegex, first.span, message)
@@ -168,10 +168,7 @@ fn check_entry(pattern: &str, span: Span, limits: &Limits, out: &mut Vec<Diagnos
         Ok(tables) => tables,
         Err(failure) => {
             out.push(invalid(
-                format!(
-                    "regex `{pattern}` cannot be compiled to a constant-time matcher: {}",
-                    failure.detail()
-                ),
+                format!("regex `{pattern}` cannot be compiled to a constant-time matcher: {}", failure),
                 "avoid nested or counted repetitions of alternatives; spell out the hosts you mean",
             ));
             return None;
@@ -221,13 +218,13 @@ fn check_entry(pattern: &str, span: Span, limits: &Limits, out: &mut Vec<Diagnos
     let dots = bare_dots(&ast);
     let hits = probe_samples(&graph, &dots, explicit_port(pattern, &ast));
     let diagnostic = if let Some(Hit { probe, .. }) = &hits.dot {
-        let host = probe.split_once("://").map_or(probe.as_str(), |(_, rest)| rest);
+        let owner = site(probe.split_once("://").map_or(probe.as_str(), |(_, rest)| rest));
         Diagnostic::error(
             Check::RegexUnescapedDot,
             span,
             format!(
                 "regex `{pattern}` also matches `{probe}`: an unescaped `.` matches any character, \
-                 and anyone can register {host}"
+                 and anyone can register {owner}"
             ),
         )
         .with_help(format!("escape the dot: `{}`", escape_dots(pattern, &dots)))
@@ -270,37 +267,21 @@ fn anchored(hir: Hir) -> Hir {
     Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)])
 }
 
-/// Why a pattern could not be compiled.
-enum BuildFailure {
-    /// Over the limits.
-    TooLarge(String),
-    /// Uses something a DFA cannot do.
-    Unsupported(String),
-}
-
-impl BuildFailure {
-    fn detail(&self) -> &str {
-        match self {
-            BuildFailure::TooLarge(s) | BuildFailure::Unsupported(s) => s,
-        }
-    }
-}
-
-/// Compiles an anchored HIR to minimal tables within `limits`.
-fn build(hir: &Hir, limits: &Limits) -> Result<DfaTables, BuildFailure> {
+/// Compiles an anchored HIR to minimal tables within `limits`; the error says why it cannot be.
+fn build(hir: &Hir, limits: &Limits) -> Result<DfaTables, String> {
     let budget = limits.max_table_bytes.saturating_mul(4);
     let too_large = |what: &str| {
-        BuildFailure::TooLarge(format!(
+        format!(
             "its {what} is too large (limits: {} states, {} bytes of tables)",
             limits.max_states, limits.max_table_bytes
-        ))
+        )
     };
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().which_captures(WhichCaptures::None).nfa_size_limit(Some(budget)))
         .build_from_hir(hir)
         .map_err(|e| match e.size_limit() {
             Some(_) => too_large("NFA"),
-            None => BuildFailure::Unsupported(e.to_string()),
+            None => e.to_string(),
         })?;
     // The dense DFA spends `stride * 4` bytes per state; allow four times `max_states` before
     // minimization, so that a blow-up stops after tens of thousands of states, not millions.
@@ -317,22 +298,16 @@ fn build(hir: &Hir, limits: &Limits) -> Result<DfaTables, BuildFailure> {
                 .determinize_size_limit(Some(budget)),
         )
         .build_from_nfa(&nfa)
-        .map_err(|e| {
-            if e.is_size_limit_exceeded() {
-                too_large("DFA")
-            } else {
-                BuildFailure::Unsupported(e.to_string())
-            }
-        })?;
-    let tables = encode(&dfa).map_err(BuildFailure::Unsupported)?;
+        .map_err(|e| if e.is_size_limit_exceeded() { too_large("DFA") } else { e.to_string() })?;
+    let tables = encode(&dfa)?;
     if tables.states() > limits.max_states || tables.size_in_bytes() > limits.max_table_bytes {
-        return Err(BuildFailure::TooLarge(format!(
+        return Err(format!(
             "its DFA has {} states and {} bytes of tables (limits: {} states, {} bytes)",
             tables.states(),
             tables.size_in_bytes(),
             limits.max_states,
             limits.max_table_bytes
-        )));
+        ));
     }
     Ok(tables)
 }
@@ -350,9 +325,7 @@ fn encode(dfa: &dense::DFA<Vec<u32>>) -> Result<DfaTables, String> {
     let reps: Vec<u8> = (0..n_classes)
         .map(|c| (0..=255u8).find(|&b| usize::from(byte_classes.get(b)) == c).unwrap_or(0))
         .collect();
-    let start = dfa
-        .start_state(&start::Config::new().anchored(Anchored::Yes))
-        .map_err(|e| e.to_string())?;
+    let start = dfa.start_state(&start::Config::new().anchored(Anchored::Yes)).map_err(|e| e.to_string())?;
 
     // Explore: `order[i]` is a raw state, `next[i * n_classes + c]` its successor index.
     let mut ids: HashMap<StateID, usize> = HashMap::new();
@@ -645,7 +618,7 @@ struct Shape {
 struct Graph<'a> {
     tables: &'a DfaTables,
     rows: usize,
-    /// Bytes of each class.
+    /// Bytes of each class, preferred first.
     members: Vec<Vec<u8>>,
     /// `(representative, class)`, best representative first.
     order: Vec<(u8, usize)>,
@@ -662,6 +635,9 @@ impl<'a> Graph<'a> {
             if let Some(m) = members.get_mut(usize::from(tables.classes[usize::from(b)])) {
                 m.push(b);
             }
+        }
+        for m in &mut members {
+            m.sort_by_key(|&b| rank(b, dot_first));
         }
         let mut order: Vec<(u8, usize)> = members
             .iter()
@@ -776,7 +752,7 @@ impl<'a> Graph<'a> {
                     incomplete = Some(Witness { example: path(here, &parent), byte: None, phase });
                 }
             }
-            let mut worst: Option<(u8, usize)> = None;
+            let mut offending: Option<(u8, usize)> = None;
             for &(_, c) in &self.order {
                 let t = self.next(row, c);
                 if t == 0 {
@@ -793,14 +769,14 @@ impl<'a> Graph<'a> {
                             }
                         }
                         None => {
-                            if worst.is_none_or(|(w, _)| bad_rank(b) < bad_rank(w)) {
-                                worst = Some((b, t));
+                            if offending.is_none_or(|(o, _)| bad_rank(b) < bad_rank(o)) {
+                                offending = Some((b, t));
                             }
                         }
                     }
                 }
             }
-            if let (None, Some((b, t))) = (&witness, worst) {
+            if let (None, Some((b, t))) = (&witness, offending) {
                 let mut example = path(here, &parent);
                 example.push(b);
                 example.extend(self.suffix(t));
@@ -905,7 +881,7 @@ impl<'a> Origin<'a> {
             None => rest.rfind(':').map_or((rest, ""), |i| (&rest[..i], &rest[i..])),
         };
         let valid_host = if host.starts_with('[') {
-            host.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase() || b"[]:.".contains(&b))
+            host.bytes().all(|b| (b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) || b"[]:.".contains(&b))
         } else {
             !host.starts_with('.')
                 && !host.contains("..")
@@ -1370,8 +1346,22 @@ mod tests {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for pattern in patterns {
             let hir = anchored(parse(pattern).expect("parses").1);
-            let tables =
-                build(&hir, &Limits::default()).unwrap_or_else(|e| panic!("{pattern}: {}", e.detail()));
+            let tables = build(&hir, &Limits::default()).unwrap_or_else(|e| panic!("{pattern}: {}", e));
+            let nfa = thompson::Compiler::new().build_from_hir(&hir).expect("NFA");
+            let minimal = dense::Builder::new()
+                .configure(
+                    dense::Config::new()
+                        .start_kind(StartKind::Anchored)
+                        .match_kind(MatchKind::All)
+                        .minimize(true),
+                )
+                .build_from_nfa(&nfa)
+                .expect("DFA");
+            assert_eq!(
+                tables.states(),
+                encode(&minimal).expect("encodes").states(),
+                "{pattern}: not minimal"
+            );
             for input in inputs(&tables, &mut rng) {
                 assert_eq!(
                     tables.dfa().is_match(&input),
@@ -1396,7 +1386,7 @@ mod tests {
         assert!(!dfa.is_match(b"https://adm.example.com"));
 
         let empty = build(&anchored(parse(r"[^\x00-\xff]").expect("parses").1), &Limits::default())
-            .unwrap_or_else(|e| panic!("{}", e.detail()));
+            .unwrap_or_else(|e| panic!("{}", e));
         assert_eq!(empty, DfaTables::empty());
         assert!(!empty.dfa().is_match(b""));
     }
@@ -1552,54 +1542,6 @@ mod tests {
                 format!("https://evil.pr-1.app{i}.example.com"),
             ] {
                 assert!(!dfa.is_match(miss.as_bytes()), "{miss}");
-            }
-        }
-    }
-}
-#[cfg(test)]
-mod scratch {
-    use super::*;
-    #[test]
-    fn scratch() {
-        for p in [r"^https://(a|b)*a(a|b){11}\.com$", r"^https://[a-z0-9]*a[a-z0-9]{10}\.example\.com$"] {
-            let hir = anchored(parse(p).unwrap().1);
-            let t = std::time::Instant::now();
-            let nfa = thompson::Compiler::new()
-                .configure(thompson::Config::new().which_captures(WhichCaptures::None))
-                .build_from_hir(&hir)
-                .unwrap();
-            eprintln!("nfa {:?}", t.elapsed());
-            for min in [false, true] {
-                let t = std::time::Instant::now();
-                let dfa = dense::Builder::new()
-                    .configure(
-                        dense::Config::new()
-                            .start_kind(StartKind::Anchored)
-                            .match_kind(MatchKind::All)
-                            .minimize(min)
-                            .accelerate(false),
-                    )
-                    .build_from_nfa(&nfa)
-                    .unwrap();
-                eprintln!("dfa min={min} {:?} {}", t.elapsed(), dfa.memory_usage());
-                let t = std::time::Instant::now();
-                let tables = encode(&dfa).unwrap();
-                eprintln!("encode {:?} {}", t.elapsed(), tables.states());
-                let t = std::time::Instant::now();
-                let g = Graph::new(&tables, false);
-                eprintln!("graph {:?}", t.elapsed());
-                let t = std::time::Instant::now();
-                let sh = g.shape();
-                eprintln!("shape {:?} {}", t.elapsed(), sh.origin);
-                let t = std::time::Instant::now();
-                let sc = g.schemes();
-                eprintln!("schemes {:?} {:?}", t.elapsed(), sc.is_some());
-                let t = std::time::Instant::now();
-                let sa = g.samples(512);
-                eprintln!("samples {:?} {}", t.elapsed(), sa.len());
-                let t = std::time::Instant::now();
-                let _ = probe_samples(&g, &[], false);
-                eprintln!("probes {:?}", t.elapsed());
             }
         }
     }

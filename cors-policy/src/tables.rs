@@ -175,7 +175,7 @@ impl Tables {
                 CheckedOrigins::Listed { exact, patterns, regex } => Some(OriginTables {
                     exact: OriginTable::build(exact),
                     patterns: patterns.clone(),
-                    regex: regex.clone(),
+                    regex: regex.as_deref().cloned(),
                 }),
             },
             methods: match &policy.methods {

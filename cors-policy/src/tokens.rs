@@ -17,7 +17,7 @@ use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, Token, UnOp};
 #[derive(Debug)]
 pub enum MacroInput {
     /// An inline policy.
-    Inline(PolicyAst),
+    Inline(Box<PolicyAst>),
     /// `file = "..."`, optionally with `policy = "..."`.
     File {
         /// The path, relative to the calling crate's `CARGO_MANIFEST_DIR`.
@@ -90,8 +90,14 @@ pub fn parse(tokens: TokenStream) -> (Option<MacroInput>, Vec<Diagnostic>) {
             "dangerously_allow_public_suffix_subdomains" => {
                 policy.dangerously_allow_public_suffix_subdomains = boolean(value, &mut out)
             }
-            "max_age" => policy.max_age = integer(value, Check::InvalidMaxAge, &mut out),
-            "preflight_status" => policy.preflight_status = integer(value, Check::InvalidSyntax, &mut out),
+            "max_age" => {
+                policy.max_age =
+                    integer(value, Check::InvalidMaxAge, "write a number of seconds, e.g. `600`", &mut out)
+            }
+            "preflight_status" => {
+                policy.preflight_status =
+                    integer(value, Check::InvalidSyntax, "write a 2xx status code, e.g. `204`", &mut out)
+            }
             "file" | "policy" => out.push(
                 Diagnostic::error(
                     Check::InvalidSyntax,
@@ -103,7 +109,7 @@ pub fn parse(tokens: TokenStream) -> (Option<MacroInput>, Vec<Diagnostic>) {
             _ => out.push(unknown_key(&key, key_span)),
         }
     }
-    (Some(MacroInput::Inline(policy)), out)
+    (Some(MacroInput::Inline(Box::new(policy))), out)
 }
 
 /// The diagnostic for a key the language does not have, shared with the YAML front end.
@@ -143,6 +149,17 @@ fn parse_file_form(fields: &Punctuated<Field, Token![,]>, out: &mut Vec<Diagnost
                 continue;
             }
         };
+        if target.is_some() {
+            out.push(
+                Diagnostic::error(
+                    Check::DuplicateKey,
+                    span(field.key.span()),
+                    format!("`{key}` is given twice"),
+                )
+                .with_help("keep one of them"),
+            );
+            continue;
+        }
         match &field.value {
             Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => {
                 *target = Some(Spanned::new(s.value(), span(s.span())))
@@ -172,9 +189,17 @@ fn list<T>(
     let items = array
         .elems
         .iter()
-        .filter_map(|e| item(e, out).map(|v| Spanned::new(v, span(e.span()))))
+        .filter_map(|e| item(e, out).map(|v| Spanned::new(v, span(value_span(e)))))
         .collect::<Vec<_>>();
     Some(Spanned::new(items, span(value.span())))
+}
+
+/// Where a list item's diagnostics point: the pattern of `regex("...")`, else the item.
+fn value_span(value: &Expr) -> proc_macro2::Span {
+    match value {
+        Expr::Call(call) if call.args.len() == 1 => call.args[0].span(),
+        other => other.span(),
+    }
 }
 
 fn origin_entry(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<OriginEntry> {
@@ -224,7 +249,7 @@ fn boolean(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<Spanned<bool>> {
     }
 }
 
-fn integer(value: &Expr, check: Check, out: &mut Vec<Diagnostic>) -> Option<Spanned<i64>> {
+fn integer(value: &Expr, check: Check, help: &str, out: &mut Vec<Diagnostic>) -> Option<Spanned<i64>> {
     let (negative, literal) = match value {
         Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => (true, &**expr),
         other => (false, other),
@@ -234,10 +259,7 @@ fn integer(value: &Expr, check: Check, out: &mut Vec<Diagnostic>) -> Option<Span
             return Some(Spanned::new(if negative { -n } else { n }, span(value.span())));
         }
     }
-    out.push(
-        Diagnostic::error(check, span(value.span()), "expected a whole number")
-            .with_help("write a number of seconds, e.g. `600`"),
-    );
+    out.push(Diagnostic::error(check, span(value.span()), "expected a whole number").with_help(help));
     None
 }
 

@@ -43,7 +43,7 @@ pub enum CheckedOrigins {
         /// `*.` and `:*` patterns: (scheme, host, subdomains, port).
         patterns: Vec<(String, String, bool, PortPattern)>,
         /// One DFA for all regex entries.
-        regex: Option<DfaTables>,
+        regex: Option<Box<DfaTables>>,
     },
 }
 
@@ -185,9 +185,10 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
             }
         }
         if origin.subdomains {
-            let is_public_suffix = psl::suffix(origin.host.as_bytes()).is_some_and(|s| {
-                s.is_known() && s.as_bytes() == origin.host.trim_end_matches('.').as_bytes()
-            });
+            // A trailing dot names the same registrable domain (`com.` is `com`).
+            let host = origin.host.trim_end_matches('.');
+            let is_public_suffix =
+                psl::suffix(host.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == host.as_bytes());
             if is_public_suffix && !public_suffix_ok {
                 let message = format!("`{}` is a public suffix: anyone can register a host under it, so `{text}` admits attackers' sites", origin.host);
                 let help = "list your own registrable domain (`https://*.yourapp.example`), or set `dangerously_allow_public_suffix_subdomains: true` if every host under it is yours";
@@ -227,7 +228,7 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
     out.extend(regex_diagnostics);
 
     if let Some(span) = any {
-        if list.value.len() > 1 {
+        if seen.len() + regexes.len() > 1 {
             out.push(
                 Diagnostic::error(
                     Check::AnyOriginNotAlone,
@@ -253,13 +254,13 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
         }
         return ok.then_some(CheckedOrigins::Any);
     }
-    ok.then_some(CheckedOrigins::Listed { exact, patterns, regex })
+    ok.then_some(CheckedOrigins::Listed { exact, patterns, regex: regex.map(Box::new) })
 }
 
 fn describe(span: Span) -> String {
     match span.line_column() {
         Some((line, column)) => format!("line {line}, column {column}"),
-        None => "its own line".into(),
+        None => "its first mention, above".into(),
     }
 }
 
@@ -549,7 +550,7 @@ fn check_private_network(policy: &PolicyAst, out: &mut Vec<Diagnostic>) -> bool 
             origin::parse(text, entry.span, &mut Vec::new())
         {
             if !o.is_secure() {
-                out.push(Diagnostic::warning(Check::PrivateNetworkInsecureOrigin, entry.span, format!("`{text}` is not a secure context, and browsers never let insecure pages make private network requests")));
+                out.push(Diagnostic::warning(Check::PrivateNetworkInsecureOrigin, entry.span, format!("`{text}` is not a secure context, and browsers never let insecure pages make private network requests")).with_help("use an https origin"));
             }
         }
     }

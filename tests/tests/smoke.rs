@@ -16,3 +16,15 @@ fn smoke() {
         &[("origin", "https://pr-12.preview.example.com"), ("access-control-request-method", "PUT")];
     assert_eq!(API.evaluate(b"OPTIONS", h).status(), Some(204));
 }
+
+#[allow(deprecated)] // two warnings (CORS023 twice) must both compile.
+static TWO_WARNINGS: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    allow_methods: [put, delete],
+};
+
+#[test]
+fn several_warnings_compile_and_lowercase_methods_are_normalised() {
+    let h: &[(&str, &str)] = &[("origin", "https://app.example.com"), ("access-control-request-method", "DELETE")];
+    assert_eq!(TWO_WARNINGS.evaluate(b"OPTIONS", h).status(), Some(204));
+}

@@ -543,7 +543,11 @@ policies:
         summary(text, &compilation.diagnostics)
     );
     assert!(compilation.diagnostics[0].help.as_deref().unwrap().contains("did you mean `max_age`?"));
-    assert!(compilation.diagnostics[1].message.contains("line 4, column 24"), "{}", compilation.diagnostics[1].message);
+    assert!(
+        compilation.diagnostics[1].message.contains("line 4, column 24"),
+        "{}",
+        compilation.diagnostics[1].message
+    );
     // Policies without errors are compiled, each under its name; the file still has errors.
     assert!(compilation.has_errors());
     assert!(compilation.policy(Some("api")).is_some());
