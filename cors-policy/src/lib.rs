@@ -18,6 +18,7 @@ pub mod ast;
 pub mod build;
 pub mod catalog;
 pub mod diagnostic;
+pub mod docs;
 pub mod expand;
 pub mod origin;
 pub mod regex;

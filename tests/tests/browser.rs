@@ -677,6 +677,16 @@ fn preflighted_put(s: &Suite) {
     assert_eq!(traffic.wire[0].status, 403);
     assert_eq!(traffic.wire[0].allow_origin, None);
     assert!(traffic.handled.is_empty(), "the handler must not run: {}", traffic.summary());
+
+    let outcome = s.fetch("evil.localhost", &s.main.url("/data?case=3c"), json_put("x-custom"), &[]);
+    let traffic = s.main.take();
+    report("3c the allowed PUT of 3a from the refused http://evil.localhost:A", &outcome, &traffic);
+    outcome.assert_type_error();
+    assert_eq!(traffic.wire.len(), 1, "only the preflight: {}", traffic.summary());
+    assert!(traffic.wire[0].is_preflight());
+    assert_eq!(traffic.wire[0].status, 403);
+    assert_eq!(traffic.wire[0].allow_origin, None);
+    assert!(traffic.handled.is_empty(), "the handler must not run: {}", traffic.summary());
 }
 
 /// Case 4: `method: "patch"` is not normalized (only DELETE, GET, HEAD, OPTIONS, POST, PUT are), so

@@ -25,6 +25,7 @@ static TWO_WARNINGS: Policy = cors_policy! {
 
 #[test]
 fn several_warnings_compile_and_lowercase_methods_are_normalised() {
-    let h: &[(&str, &str)] = &[("origin", "https://app.example.com"), ("access-control-request-method", "DELETE")];
+    let h: &[(&str, &str)] =
+        &[("origin", "https://app.example.com"), ("access-control-request-method", "DELETE")];
     assert_eq!(TWO_WARNINGS.evaluate(b"OPTIONS", h).status(), Some(204));
 }
