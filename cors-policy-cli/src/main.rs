@@ -9,12 +9,15 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  cors-policy check [--format text|json] FILE...
+  cors-policy check [--format text|json|github|sarif] FILE...
   cors-policy explain FILE [--policy NAME] [-X METHOD] [-H 'Name: value']... [--json]
+  cors-policy schema
 
-check    prints every diagnostic of each policy file, rustc-style (or as JSON).
+check    prints every diagnostic of each policy file: rustc-style (text), a JSON array (json),
+         GitHub workflow annotations (github) or a SARIF 2.1.0 log (sarif).
 explain  classifies one request, says why it is allowed or refused, and shows the status and
          headers the runtime would produce.
+schema   prints the JSON Schema of the policy file format.
 
 exit status: 0 no error (warnings allowed), 1 a policy has errors, 2 usage or I/O error.";
 
@@ -23,6 +26,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("check") => check::run(&args[1..]),
         Some("explain") => explain::run(&args[1..]),
+        Some("schema") if args.len() == 1 => {
+            print!("{}", cors_policy::schema::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -23,6 +23,7 @@ pub mod expand;
 pub mod origin;
 pub mod regex;
 pub mod render;
+pub mod schema;
 pub mod tables;
 pub mod tokens;
 pub mod valid;

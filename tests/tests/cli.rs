@@ -185,7 +185,7 @@ fn usage_and_io_errors_exit_2() {
 fn help_and_version_exit_0() {
     let help = run(&["--help"]);
     assert_eq!(help.code, 0, "{help:?}");
-    assert!(help.stdout.contains("cors-policy check [--format text|json] FILE..."), "{help:?}");
+    assert!(help.stdout.contains("cors-policy check [--format text|json|github|sarif] FILE..."), "{help:?}");
     let version = run(&["--version"]);
     assert_eq!(version.code, 0, "{version:?}");
     assert!(version.stdout.starts_with("cors-policy "), "{version:?}");
@@ -703,4 +703,46 @@ mod json {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CI formats and the schema
+
+#[test]
+fn check_github_prints_one_workflow_annotation_per_diagnostic() {
+    let run = run(&["check", "--format", "github", "fixtures/three_mistakes.yaml"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{run:?}");
+    assert!(
+        lines[0].starts_with("::error file=fixtures/three_mistakes.yaml,line=3,col=5,title=CORS014::`:443` is the default port"),
+        "{run:?}"
+    );
+    // A newline inside the message is escaped, so the annotation stays on one line.
+    assert!(lines[0].contains("%0Ahelp: browsers never send the default port"), "{run:?}");
+}
+
+#[test]
+fn check_sarif_is_a_sarif_log_with_the_catalog_as_rules() {
+    let run = run(&["check", "--format", "sarif", "fixtures/three_mistakes.yaml"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let sarif_run = &log["runs"][0];
+    assert_eq!(sarif_run["tool"]["driver"]["rules"].as_array().unwrap().len(), cors_policy::Check::ALL.len());
+    let results = sarif_run["results"].as_array().unwrap();
+    let codes: Vec<&str> = results.iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["CORS014", "CORS020", "CORS037"]);
+    let region = &results[1]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(5), Some(22)));
+    assert_eq!(results[0]["level"], "error");
+}
+
+#[test]
+fn schema_prints_the_checked_in_json_schema() {
+    let run = run(&["schema"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../cors-policy.schema.json")).unwrap();
+    assert_eq!(run.stdout, committed);
 }

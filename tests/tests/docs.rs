@@ -33,3 +33,47 @@ fn docs_checks_md_is_up_to_date() {
         "docs/checks.md is out of date: run `UPDATE_DOCS=1 cargo test -p cors-policy-tests --test docs`"
     );
 }
+
+#[test]
+fn the_checked_in_schema_is_the_generated_one() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../cors-policy.schema.json");
+    let generated = cors_policy::schema::json_schema();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(committed == generated, "cors-policy.schema.json is out of date: run `UPDATE_DOCS=1 cargo test -p cors-policy-tests --test docs`");
+}
+
+/// The schema and the compiler agree on the language: the same keys, and unknown keys rejected
+/// by both; so every policy file the compiler accepts (all of the repository's) fits the schema.
+#[test]
+fn the_schema_matches_the_language() {
+    let schema: serde_json::Value = serde_json::from_str(&cors_policy::schema::json_schema()).unwrap();
+    let policy = &schema["$defs"]["policy"];
+    assert_eq!(policy["additionalProperties"], serde_json::Value::Bool(false));
+    let keys: Vec<&str> = policy["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = cors_policy::ast::POLICY_KEYS.to_vec();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(sorted, expected);
+    assert_eq!(policy["required"], serde_json::json!(["allow_origins"]));
+
+    let unknown = cors_policy::compile_yaml("allow_origins: [https://a.example]\nallow_orign: []\n");
+    assert!(unknown.diagnostics.iter().any(|d| d.check == cors_policy::Check::UnknownKey));
+
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let files = [
+        "examples/axum-server/cors.yaml",
+        "tests/fixtures/clean.yaml",
+        "tests/fixtures/named.yaml",
+        "tests/fixtures/warnings.yaml",
+        "tests/fixtures/browser/credentialed.yaml",
+    ];
+    for file in files {
+        let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+        let compilation = cors_policy::compile_yaml(&text);
+        assert!(!compilation.has_errors(), "{file}: {:#?}", compilation.diagnostics);
+    }
+}
