@@ -39,6 +39,7 @@
 //! * `tower`: [`CorsLayer`], from `Policy::layer`.
 #![no_std]
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub use cors_policy_core::*;
 

@@ -13,6 +13,7 @@
 //! assert!(compilation.policies.is_empty());
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod ast;
 pub mod build;
