@@ -310,7 +310,10 @@ fn check_host(
         out.push(err(
             Check::UnicodeHost,
             format!("the host `{host}` is not ASCII; browsers send internationalized hosts in punycode, so this never matches"),
-            "write the host's punycode form (`xn--...`), as shown by the browser's address bar or `idn2`".into(),
+            match to_ascii_host(host) {
+                Some(ascii) => format!("browsers send `{}` (punycode); write that", written(&ascii)),
+                None => "write the host's punycode form (`xn--...`), as the browser's address bar shows it".into(),
+            },
         ));
         return None;
     }
@@ -405,6 +408,90 @@ fn check_host(
     Some(())
 }
 
+/// The punycode (`xn--`) form of a host, label by label, as browsers serialize it. Hosts that
+/// need IDNA mapping beyond lowercasing get no suggestion rather than a wrong one.
+fn to_ascii_host(host: &str) -> Option<String> {
+    let lower = host.to_lowercase();
+    let labels: Option<Vec<String>> = lower
+        .split('.')
+        .map(|label| {
+            if label.is_ascii() {
+                Some(label.to_string())
+            } else {
+                punycode(label).map(|p| format!("xn--{p}"))
+            }
+        })
+        .collect();
+    labels.map(|l| l.join("."))
+}
+
+/// RFC 3492 Punycode encoding of one label.
+fn punycode(label: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const T_MIN: u32 = 1;
+    const T_MAX: u32 = 26;
+    let digit = |d: u32| -> char {
+        if d < 26 {
+            (b'a' + d as u8) as char
+        } else {
+            (b'0' + (d - 26) as u8) as char
+        }
+    };
+    let adapt = |mut delta: u32, points: u32, first: bool| -> u32 {
+        delta = if first { delta / 700 } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+            delta /= BASE - T_MIN;
+            k += BASE;
+        }
+        k + (BASE - T_MIN + 1) * delta / (delta + 38)
+    };
+    let input: Vec<u32> = label.chars().map(|c| c as u32).collect();
+    let mut output: String = label.chars().filter(char::is_ascii).collect();
+    let basic = output.len() as u32;
+    if basic > 0 {
+        output.push('-');
+    }
+    let (mut n, mut delta, mut bias, mut handled) = (128u32, 0u32, 72u32, basic);
+    while (handled as usize) < input.len() {
+        let m = input.iter().copied().filter(|&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &input {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias {
+                        T_MIN
+                    } else if k >= bias + T_MAX {
+                        T_MAX
+                    } else {
+                        k - bias
+                    };
+                    if q < t {
+                        break;
+                    }
+                    output.push(digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                output.push(digit(q));
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta += 1;
+        n += 1;
+    }
+    Some(output)
+}
+
 /// Four decimal parts, 0 to 255, no leading zeros.
 fn is_ipv4(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
@@ -495,7 +582,10 @@ mod tests {
             ("https://App.Example.com", Check::UppercaseOrigin, "write `https://app.example.com`"),
             ("https://app.example.com:443", Check::DefaultPort, "write `https://app.example.com`"),
             ("http://app.example.com:80", Check::DefaultPort, "write `http://app.example.com`"),
-            ("https://bücher.example", Check::UnicodeHost, ""),
+            ("https://bücher.example", Check::UnicodeHost, "browsers send `https://xn--bcher-kva.example`"),
+            ("https://Bücher.example:8443", Check::UnicodeHost, "`https://xn--bcher-kva.example:8443`"),
+            ("https://münchen.de", Check::UnicodeHost, "`https://xn--mnchen-3ya.de`"),
+            ("https://例え.jp", Check::UnicodeHost, "`https://xn--r8jz45g.jp`"),
             ("http://127.1", Check::NonCanonicalHostOrPort, "`http://127.0.0.1`"),
             ("http://0x7f.0.0.1", Check::NonCanonicalHostOrPort, "`http://127.0.0.1`"),
             ("http://[0:0::1]", Check::NonCanonicalHostOrPort, "write `http://[::1]`"),

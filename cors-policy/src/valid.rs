@@ -247,7 +247,7 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
             )
             .with_help("list the origins that need credentials, or set `allow_credentials: false` for a public API");
             if let Some(c) = &policy.allow_credentials {
-                diagnostic.message.push_str(&format!(" (allow_credentials is set at {})", describe(c.span)));
+                diagnostic.message.push_str(&describe("allow_credentials is set at", c.span));
             }
             out.push(diagnostic);
             return None;
@@ -257,10 +257,12 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
     ok.then_some(CheckedOrigins::Listed { exact, patterns, regex: regex.map(Box::new) })
 }
 
-fn describe(span: Span) -> String {
+/// ` (first at line L, column C)`-style context for file spans; nothing for macro tokens, where
+/// the caret already shows the place.
+fn describe(what: &str, span: Span) -> String {
     match span.line_column() {
-        Some((line, column)) => format!("line {line}, column {column}"),
-        None => "its first mention, above".into(),
+        Some((line, column)) => format!(" ({what} line {line}, column {column})"),
+        None => String::new(),
     }
 }
 
@@ -268,7 +270,7 @@ fn duplicate(span: Span, what: &str, text: &str, first: Span) -> Diagnostic {
     Diagnostic::warning(
         Check::DuplicateEntry,
         span,
-        format!("{what} `{text}` is listed twice (first at {})", describe(first)),
+        format!("{what} `{text}` is listed twice{}", describe("first at", first)),
     )
     .with_help("remove the repetition")
 }

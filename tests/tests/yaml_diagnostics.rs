@@ -535,14 +535,14 @@ policies:
     max_agee: 600
 ";
     let compilation = compile_yaml(text);
-    // Reading the file comes first (the unknown key), then each policy's checks in file order.
+    // Every diagnostic of the file, in source order, whichever stage found it.
     assert_eq!(
         located(&compilation),
-        [("CORS047", E, 15, 5), ("CORS001", E, 3, 21), ("CORS014", E, 6, 21)],
+        [("CORS001", E, 3, 21), ("CORS014", E, 6, 21), ("CORS047", E, 15, 5)],
         "{}",
         summary(text, &compilation.diagnostics)
     );
-    assert!(compilation.diagnostics[0].help.as_deref().unwrap().contains("did you mean `max_age`?"));
+    assert!(compilation.diagnostics[2].help.as_deref().unwrap().contains("did you mean `max_age`?"));
     assert!(
         compilation.diagnostics[1].message.contains("line 4, column 24"),
         "{}",
