@@ -55,9 +55,24 @@ impl Compilation {
     /// Checks and compiles the policies of a parsed YAML file.
     pub fn from_parsed(parsed: yaml::ParsedFile) -> Self {
         let mut compilation = compile(&parsed.policies);
-        if diagnostic::has_errors(&parsed.diagnostics) {
-            compilation.policies.clear();
+        // A policy with a reading error (a wrong type, an unknown key) was read incompletely:
+        // it gets no tables. An error outside every policy (a syntax error) poisons them all.
+        let mut poisoned: Vec<Option<&str>> = Vec::new();
+        for error in parsed.diagnostics.iter().filter(|d| d.is_error()) {
+            let Span::File { start: at, .. } = error.span else { continue };
+            let owner = parsed
+                .policies
+                .iter()
+                .find(|p| matches!(p.span, Span::File { start, end, .. } if start <= at && at < end));
+            match owner {
+                Some(policy) => poisoned.push(policy.name.as_ref().map(|n| n.value.as_str())),
+                None => {
+                    compilation.policies.clear();
+                    break;
+                }
+            }
         }
+        compilation.policies.retain(|t| !poisoned.contains(&t.name.as_deref()));
         let mut diagnostics = parsed.diagnostics;
         diagnostics.append(&mut compilation.diagnostics);
         // Stable: diagnostics at one place keep the order in which the checks found them.
