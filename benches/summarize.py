@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-GROUPS = ["layer", "origins", "lookup", "patterns", "hostile"]
+GROUPS = ["layer", "layer-parts", "origins", "lookup", "hash", "patterns", "hostile"]
 
 
 def fmt(ns):

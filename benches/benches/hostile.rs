@@ -18,9 +18,9 @@
 use std::hint::black_box;
 
 use cors_policy_benches::{
-    app, call_now, criterion, preflight, tower_http_layer, API, APP_ORIGIN, NORMAL_ACRH,
+    app, batch_size, call_now, criterion, preflight, tower_http_layer, API, APP_ORIGIN, NORMAL_ACRH,
 };
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
 use http::{HeaderValue, StatusCode};
 use tower_layer::Layer;
 
@@ -66,10 +66,10 @@ fn hostile(c: &mut Criterion) {
         assert_eq!(call_now(&mut theirs, request.clone()).status(), StatusCode::OK, "tower-http, {name}");
 
         group.bench_function(format!("{name}/ours"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), batch_size())
         });
         group.bench_function(format!("{name}/tower-http"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), batch_size())
         });
         let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
         group.bench_function(format!("{name}/ours-evaluate"), |b| {

@@ -2,15 +2,21 @@
 //! (`API.layer()`), tower-http's `CorsLayer` configured the same way, and a hand-written minimal
 //! service (the lower bound). `ours-evaluate` is `Policy::evaluate` on the same request's
 //! `HeaderMap` alone, to show how the layer's time splits between deciding and answering.
+//!
+//! `layer-parts` times the answering half alone: `HttpPolicy::preflight_response` and
+//! `HttpPolicy::actual_headers` + `ActualHeaders::apply` for a decision made beforehand, next to
+//! the hand-written service's equivalent (`Response::new` and its inserts).
 
 use std::hint::black_box;
 
 use cors_policy_benches::{
-    actual, allow_origin, app, call_now, criterion, preflight, tower_http_layer, HandCors, API, APP_ORIGIN,
-    EVIL_ORIGIN, NORMAL_ACRH,
+    actual, allow_origin, app, batch_size, call_now, criterion, preflight, tower_http_layer, HandCors, API,
+    APP_ORIGIN, EVIL_ORIGIN, NORMAL_ACRH,
 };
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use http::{HeaderValue, Request};
+use cors_policy_runtime::http::HttpPolicy;
+use cors_policy_runtime::Decision;
+use criterion::{criterion_group, criterion_main, Criterion};
+use http::{header, HeaderValue, Request, Response};
 use tower_layer::Layer;
 
 fn layer(c: &mut Criterion) {
@@ -33,13 +39,13 @@ fn layer(c: &mut Criterion) {
         assert_eq!(allow_origin(&call_now(&mut hand, request.clone())), expected, "hand, {name}");
 
         group.bench_function(format!("{name}/ours"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), batch_size())
         });
         group.bench_function(format!("{name}/tower-http"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), batch_size())
         });
         group.bench_function(format!("{name}/hand-written"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut hand, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut hand, r), batch_size())
         });
         let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
         group.bench_function(format!("{name}/ours-evaluate"), |b| {
@@ -52,5 +58,64 @@ fn layer(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = criterion(); targets = layer }
+fn layer_parts(c: &mut Criterion) {
+    println!("size_of::<Decision>() = {} bytes", std::mem::size_of::<Decision<'static, 'static>>());
+    let http_policy = HttpPolicy::new(&API);
+    let mut group = c.benchmark_group("layer-parts");
+
+    let request = preflight(APP_ORIGIN, "PUT", Some(NORMAL_ACRH));
+    let headers = request.headers();
+    let decision = http_policy.decide(request.method(), headers);
+    assert_eq!(decision.status(), Some(204));
+    group.bench_function("preflight-answer/ours", |b| {
+        b.iter(|| http_policy.preflight_response::<()>(black_box(&decision), black_box(headers)))
+    });
+    group.bench_function("preflight-answer/hand-written", |b| {
+        b.iter(|| {
+            let headers = black_box(headers);
+            let mut response = Response::new(());
+            let out = response.headers_mut();
+            out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, headers[header::ORIGIN].clone());
+            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+            out.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                headers[header::ACCESS_CONTROL_REQUEST_METHOD].clone(),
+            );
+            out.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                headers[header::ACCESS_CONTROL_REQUEST_HEADERS].clone(),
+            );
+            out.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            response
+        })
+    });
+
+    let request = actual(APP_ORIGIN);
+    let headers = request.headers();
+    let decision = http_policy.decide(request.method(), headers);
+    assert!(decision.is_allowed());
+    group.bench_function("actual-headers/ours", |b| {
+        b.iter(|| {
+            let cors = http_policy.actual_headers(black_box(&decision), black_box(headers));
+            let mut response = Response::new(());
+            cors.apply(response.headers_mut());
+            response
+        })
+    });
+    group.bench_function("actual-headers/hand-written", |b| {
+        b.iter(|| {
+            let origin = black_box(headers)[header::ORIGIN].clone();
+            let mut response = Response::new(());
+            let out = response.headers_mut();
+            out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+            out.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id"));
+            out.append(header::VARY, HeaderValue::from_static("Origin"));
+            response
+        })
+    });
+    group.finish();
+}
+
+criterion_group! { name = benches; config = criterion(); targets = layer, layer_parts }
 criterion_main!(benches);

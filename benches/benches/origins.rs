@@ -6,9 +6,9 @@
 use std::hint::black_box;
 
 use cors_policy_benches::{
-    actual, allow_origin, app, call_now, criterion, generated, tenant, tower_http_layer,
+    actual, allow_origin, app, batch_size, call_now, criterion, generated, tenant, tower_http_layer,
 };
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use http::HeaderValue;
 use tower_layer::Layer;
 
@@ -36,10 +36,10 @@ fn origins(c: &mut Criterion) {
             })
         });
         group.bench_function(BenchmarkId::new("ours-layer", n), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), batch_size())
         });
         group.bench_function(BenchmarkId::new("tower-http-layer", n), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), batch_size())
         });
     }
     group.finish();

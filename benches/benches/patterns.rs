@@ -8,10 +8,10 @@
 use std::hint::black_box;
 
 use cors_policy_benches::{
-    actual, allow_origin, app, call_now, criterion, tower_http_with, PREVIEWS, SUBDOMAINS,
+    actual, allow_origin, app, batch_size, call_now, criterion, tower_http_with, PREVIEWS, SUBDOMAINS,
 };
 use cors_policy_runtime::Policy;
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
 use tower_http::cors::AllowOrigin;
 use tower_layer::Layer;
 
@@ -29,8 +29,11 @@ fn regex_predicate() -> AllowOrigin {
     AllowOrigin::predicate(move |origin, _| regex.is_match(origin.as_bytes()))
 }
 
+/// Name, our policy, tower-http's equivalent, the request's origin, allowed.
+type Case = (&'static str, &'static Policy<'static>, fn() -> AllowOrigin, &'static str, bool);
+
 fn patterns(c: &mut Criterion) {
-    let cases: [(&str, &'static Policy<'static>, fn() -> AllowOrigin, &str, bool); 4] = [
+    let cases: [Case; 4] = [
         ("subdomain-hit", &SUBDOMAINS, subdomain_predicate, "https://tenant-42.example.com", true),
         ("subdomain-miss", &SUBDOMAINS, subdomain_predicate, "https://example.com.evil.net", false),
         ("regex-hit", &PREVIEWS, regex_predicate, "https://pr-12345.preview.example.com", true),
@@ -46,10 +49,10 @@ fn patterns(c: &mut Criterion) {
         assert_eq!(allow_origin(&call_now(&mut theirs, request.clone())), expected, "tower-http, {name}");
 
         group.bench_function(format!("{name}/ours"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), batch_size())
         });
         group.bench_function(format!("{name}/tower-http"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), BatchSize::SmallInput)
+            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), batch_size())
         });
         let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
         group.bench_function(format!("{name}/ours-evaluate"), |b| {

@@ -276,6 +276,25 @@ pub fn allow_origin<B>(response: &Response<B>) -> Option<&[u8]> {
     response.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).map(HeaderValue::as_bytes)
 }
 
+/// How many pre-built requests `iter_batched` clones before each timed batch.
+///
+/// criterion's `BatchSize::SmallInput` makes batches of a tenth of a sample, often tens of
+/// thousands of requests: the timed region then allocates each response's `HeaderMap` in fresh
+/// memory while every request and response of the batch stays alive, and page faults and
+/// `malloc` consolidation show up in the times (measured: a large part of a layer benchmark's
+/// profile was `clear_page_erms` and `exc_page_fault`). A fixed batch of 256 keeps the working
+/// set in cache, as a server reusing its buffers would, and still times 256 calls per pair of
+/// clock reads. `CORS_BENCH_BATCH=small` restores `SmallInput`, `CORS_BENCH_BATCH=<n>` sets `n`.
+pub fn batch_size() -> criterion::BatchSize {
+    match std::env::var("CORS_BENCH_BATCH").ok().as_deref() {
+        Some("small") => criterion::BatchSize::SmallInput,
+        Some(n) => {
+            criterion::BatchSize::NumIterations(n.parse().expect("CORS_BENCH_BATCH is `small` or a number"))
+        }
+        None => criterion::BatchSize::NumIterations(256),
+    }
+}
+
 /// The criterion configuration of every group: 30 samples, 1 s warm-up, 2 s measurement (the
 /// numbers come from a shared 2-core machine). Command-line options override it.
 pub fn criterion() -> criterion::Criterion {
@@ -283,4 +302,80 @@ pub fn criterion() -> criterion::Criterion {
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
+}
+
+/// A proposed change to the runtime, measured next to the shipped code (it is *not* what
+/// `cors-policy-core` runs): `cors_policy_core::hash::hash` reads the last `len % 8` bytes of a
+/// key with a variable-length `copy_from_slice` into a zeroed word, which compiles to a call to
+/// `memcpy` and costs about three quarters of the hash. [`proposed::hash`] reads the same bytes
+/// with fixed-size (overlapping) loads and returns the *same* value for every input, so the
+/// compiler's tables would not change.
+pub mod proposed {
+    use cors_policy_runtime::hash::{bucket, slot};
+    use cors_policy_runtime::{OriginSet, EMPTY_SLOT};
+
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    #[inline(always)]
+    const fn fold_mul(a: u64, b: u64) -> u64 {
+        let product = (a as u128) * (b as u128);
+        (product as u64) ^ ((product >> 64) as u64)
+    }
+
+    #[inline(always)]
+    fn load_u64(bytes: &[u8], at: usize) -> u64 {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    }
+
+    #[inline(always)]
+    fn load_u32(bytes: &[u8], at: usize) -> u64 {
+        let mut word = [0u8; 4];
+        word.copy_from_slice(&bytes[at..at + 4]);
+        u32::from_le_bytes(word) as u64
+    }
+
+    /// `cors_policy_core::hash::hash`, with the tail read by fixed-size loads.
+    #[inline]
+    pub fn hash(seed: u64, bytes: &[u8]) -> u64 {
+        let mut h = fold_mul(seed ^ K, (bytes.len() as u64) ^ 0x2D35_8DCC_AA6C_78A5);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            h = fold_mul(h ^ u64::from_le_bytes(word), K);
+        }
+        let n = chunks.remainder().len();
+        if n > 0 {
+            let len = bytes.len();
+            let tail = if len >= 8 {
+                // The last 8 bytes, shifted so that only the `n` not yet read remain.
+                load_u64(bytes, len - 8) >> (64 - 8 * n)
+            } else if n >= 4 {
+                load_u32(bytes, 0) | (load_u32(bytes, n - 4) << (8 * (n - 4)))
+            } else if n >= 2 {
+                (bytes[0] as u64) | ((bytes[1] as u64) << 8) | ((bytes[n - 1] as u64) << (8 * (n - 1)))
+            } else {
+                bytes[0] as u64
+            };
+            h = fold_mul(h ^ tail, K);
+        }
+        h
+    }
+
+    /// `OriginSet::contains` of a hashed set (more than 8 keys) with [`hash`] in place of the
+    /// shipped hash, on the same tables.
+    #[inline]
+    pub fn contains(set: &OriginSet<'_>, origin: &[u8]) -> bool {
+        let (seed, pilots, slots) = set.table();
+        let h = hash(seed, origin);
+        let Some(&pilot) = pilots.get(bucket(h, pilots.len())) else { return false };
+        match slots.get(slot(h, pilot, slots.len())) {
+            Some(&index) if index != EMPTY_SLOT => {
+                set.keys().get(index as usize).is_some_and(|key| key.as_bytes() == origin)
+            }
+            _ => false,
+        }
+    }
 }
