@@ -7,7 +7,7 @@ pub struct UsageError(pub String);
 
 /// Reads a policy file as bytes; I/O errors are usage errors.
 pub fn read(path: &str) -> Result<Vec<u8>, UsageError> {
-    std::fs::read(path).map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))
+    cors_policy::read_policy_file(path).map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))
 }
 
 /// The value after flag `flag`.

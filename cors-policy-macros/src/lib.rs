@@ -67,7 +67,7 @@ fn from_file(
         return quote_spanned!(span=> ::core::compile_error!("CARGO_MANIFEST_DIR is not set: build with cargo"));
     };
     let full = std::path::Path::new(&dir).join(path);
-    let bytes = match std::fs::read(&full) {
+    let bytes = match cors_policy::read_policy_file(&full) {
         Ok(bytes) => bytes,
         Err(error) => {
             let message = format!("error[CORS052]: cannot read policy file `{}`: {error}", full.display());

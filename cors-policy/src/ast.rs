@@ -28,6 +28,9 @@ pub enum OriginEntry {
     Literal(String),
     /// `regex: '...'` in YAML, `regex("...")` in the macro: a full-match regular expression.
     Regex(String),
+    /// An entry the front end could not read and already reported; it keeps the list from
+    /// looking empty to the checks.
+    Unreadable,
 }
 
 /// A list value (`[a, b]`) with a span for the whole list and one per item.

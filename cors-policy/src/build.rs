@@ -19,7 +19,7 @@
 
 use crate::catalog::Severity;
 use crate::render::render_line;
-use crate::{compile_yaml, Compilation};
+use crate::Compilation;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::path::{Path, PathBuf};
@@ -61,13 +61,9 @@ pub fn try_compile(path: impl AsRef<Path>) -> Result<PathBuf, Error> {
     let path = path.as_ref();
     println!("cargo::rerun-if-changed={}", path.display());
     let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
-    let bytes = std::fs::read(path).map_err(Error::Io)?;
+    let bytes = crate::read_policy_file(path).map_err(Error::Io)?;
     let name = path.display().to_string();
-    let text = String::from_utf8_lossy(&bytes);
-    let compilation = match std::str::from_utf8(&bytes) {
-        Ok(text) => compile_yaml(text),
-        Err(_) => Compilation::from_parsed(crate::yaml::parse_bytes(&bytes)),
-    };
+    let compilation = Compilation::from_parsed(crate::yaml::parse_bytes(&bytes));
     let mut errors = Vec::new();
     for diagnostic in &compilation.diagnostics {
         let line = render_line(diagnostic, &name);
@@ -80,7 +76,6 @@ pub fn try_compile(path: impl AsRef<Path>) -> Result<PathBuf, Error> {
             Severity::Info => {}
         }
     }
-    let _ = text;
     if !errors.is_empty() {
         return Err(Error::Policy(errors));
     }

@@ -107,6 +107,16 @@ pub fn compile(policies: &[PolicyAst]) -> Compilation {
     compilation
 }
 
+/// Reads a policy file, but never more than one byte past the YAML size limit, so that a huge
+/// file (or a path to `/dev/zero`) is refused by [`yaml::parse_bytes`] after bounded work.
+pub fn read_policy_file(path: impl AsRef<std::path::Path>) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let limit = yaml::Limits::default().max_bytes as u64 + 1;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Parses, checks and compiles a YAML policy file.
 pub fn compile_yaml(text: &str) -> Compilation {
     Compilation::from_parsed(yaml::parse(text))

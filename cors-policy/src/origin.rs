@@ -129,6 +129,14 @@ fn parse_inner(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<Orig
         out.push(file_origin(span));
         return None;
     }
+    if ["data", "javascript", "about", "blob", "filesystem"].iter().any(|s| scheme.eq_ignore_ascii_case(s)) {
+        out.push(err(
+            Check::NotAnOrigin,
+            format!("`{scheme}:` documents have an opaque origin and send `Origin: null`, never `{text}`"),
+            "remove it; list the origins of the pages that create those documents".into(),
+        ));
+        return None;
+    }
     if scheme.is_empty()
         || !scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
@@ -235,6 +243,22 @@ fn parse_inner(text: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<Orig
     check_host(&scheme, host, subdomains, text, span, out)?;
 
     let origin = Origin { scheme, host: host.to_string(), subdomains, port };
+    // The shortest origin the entry admits: `a.` in place of `*.`, no port for `:*`.
+    let shortest = match (subdomains, port) {
+        (true, _) => origin.to_text().replacen("*.", "a.", 1).replace(":*", ""),
+        (false, _) => origin.to_text().replace(":*", ""),
+    };
+    if shortest.len() > cors_policy_core::MAX_ORIGIN_LEN {
+        out.push(err(
+            Check::NotAnOrigin,
+            format!(
+                "`{text}` only admits origins longer than {} bytes, which browsers never send (hosts are at most 253 bytes)",
+                cors_policy_core::MAX_ORIGIN_LEN
+            ),
+            "check the host for a pasting mistake".into(),
+        ));
+        return None;
+    }
     Some(if subdomains || port == PortPattern::Any {
         OriginSpec::Pattern(origin)
     } else {
@@ -362,6 +386,14 @@ fn check_host(
             Check::NotAnOrigin,
             format!("the host `{host}` has an empty label"),
             "remove the extra dot".into(),
+        ));
+        return None;
+    }
+    if trimmed.len() > 253 || trimmed.split('.').any(|label| label.len() > 63) {
+        out.push(err(
+            Check::NotAnOrigin,
+            format!("the host `{host}` is longer than DNS allows (labels of at most 63 bytes, 253 in all)"),
+            "check the host for a pasting mistake".into(),
         ));
         return None;
     }
@@ -607,6 +639,8 @@ mod tests {
             ("http://localhost:65536", Check::NonCanonicalHostOrPort, "or none: `http://localhost`"),
             ("", Check::NotAnOrigin, "write an origin such as"),
             ("https://a@", Check::NotAnOrigin, "write `https://app.example.com`"),
+            ("data://text", Check::NotAnOrigin, "remove it"),
+            ("javascript://x", Check::NotAnOrigin, "remove it"),
         ];
         for (text, code, help) in cases {
             let (_, checks, helps) = check(text);

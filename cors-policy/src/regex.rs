@@ -88,12 +88,16 @@ pub struct Limits {
     /// Most bytes of emitted tables for one DFA; also bounds the intermediate automata
     /// (at most four times this much each for the NFA, the determinizer and the unminimized DFA).
     pub max_table_bytes: usize,
+    /// Most regex entries in one policy, so that the work of checking them all is bounded
+    /// whatever the file's size.
+    pub max_entries: usize,
 }
 
 impl Default for Limits {
-    /// 1024-byte patterns, 10 000 states, 1 MiB of tables.
+    /// 1024-byte patterns, 2 000 states, 1 MiB of tables, 64 entries. An origin regex needs a
+    /// few dozen states (50 preview-deployment patterns together need 32).
     fn default() -> Self {
-        Limits { max_pattern_len: 1024, max_states: 10_000, max_table_bytes: 1 << 20 }
+        Limits { max_pattern_len: 1024, max_states: 2_000, max_table_bytes: 1 << 20, max_entries: 64 }
     }
 }
 
@@ -107,6 +111,18 @@ impl Default for Limits {
 /// user input.
 pub fn compile(entries: &[Spanned<String>], limits: &Limits) -> (Option<DfaTables>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    if let Some(extra) = entries.get(limits.max_entries) {
+        let message = format!(
+            "this policy has {} regex origins, over the limit of {}; each costs an automaton \
+             construction at build time",
+            entries.len(),
+            limits.max_entries
+        );
+        diagnostics.push(Diagnostic::error(Check::InvalidRegex, extra.span, message).with_help(
+            "merge them into fewer regexes, or list exact origins and `*.` patterns, which cost nothing",
+        ));
+        return (None, diagnostics);
+    }
     let mut hirs = Vec::new();
     for entry in entries {
         if let Some(hir) = check_entry(&entry.value, entry.span, limits, &mut diagnostics) {
@@ -199,6 +215,39 @@ fn check_entry(pattern: &str, span: Span, limits: &Limits, out: &mut Vec<Diagnos
         return None;
     }
 
+    let shortest = graph.shortest();
+    if shortest.len() > cors_policy_core::MAX_ORIGIN_LEN {
+        out.push(invalid(
+            format!(
+                "every origin regex `{pattern}` matches is longer than {} bytes, the most the runtime \
+                 reads of an `Origin` header (a 253-byte host with a 64-byte scheme and a port)",
+                cors_policy_core::MAX_ORIGIN_LEN
+            ),
+            "shorten the hosts it matches",
+        ));
+        return None;
+    }
+    // The shortest match spells digits as `0`; a `[0-9]{4}` port is fine if `1111` matches too.
+    let port_start =
+        shortest.iter().rposition(|&b| b == b':').filter(|&i| shortest.get(i + 1) != Some(&b'/'));
+    let ones: Vec<u8> = shortest
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| if b == b'0' && port_start.is_some_and(|p| i > p) { b'1' } else { b })
+        .collect();
+    let serializable = |s: &[u8]| cors_policy_core::OriginParts::parse(s).is_some();
+    let unserializable = (!serializable(&shortest) && !(tables.dfa().is_match(&ones) && serializable(&ones)))
+        .then(|| {
+            invalid(
+                format!(
+                    "regex `{pattern}` matches `{}`, which browsers never send: ports are 1 to 65535 \
+                 without leading zeros, hosts are lowercase",
+                    show(&shortest)
+                ),
+                "write the origins as browsers serialize them",
+            )
+        });
+
     let accepts = |s: &str| tables.dfa().is_match(s.as_bytes());
     let any_origin = ANY_ORIGIN_PROBES.iter().find(|p| accepts(p));
     if let Some(probe) = any_origin {
@@ -232,6 +281,8 @@ fn check_entry(pattern: &str, span: Span, limits: &Limits, out: &mut Vec<Diagnos
         loose_host(pattern, span, &witness)
     } else if let Some(hit) = hits.other.as_ref().filter(|_| any_origin.is_none()) {
         over_match(pattern, span, hit)
+    } else if let Some(diagnostic) = unserializable.filter(|_| any_origin.is_none()) {
+        diagnostic
     } else {
         return Some(hir);
     };

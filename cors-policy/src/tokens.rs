@@ -210,7 +210,7 @@ fn origin_entry(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<OriginEntry> 
                 [Expr::Lit(ExprLit { lit: Lit::Str(s), .. })] => Some(OriginEntry::Regex(s.value())),
                 _ => {
                     out.push(expected(value, "one string literal in `regex(...)`"));
-                    None
+                    Some(OriginEntry::Unreadable)
                 }
             }
         }
@@ -220,7 +220,7 @@ fn origin_entry(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<OriginEntry> 
                 expected(other, "an origin string or `regex(\"...\")`")
                     .with_help("write `\"https://app.example.com\"`, `\"https://*.example.com\"` or `regex(\"^https://...$\")`"),
             );
-            None
+            Some(OriginEntry::Unreadable)
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::origin::{self, OriginSpec};
 use crate::regex::{self, DfaTables};
 use cors_policy_core::{is_forbidden_method, is_token, PortPattern};
+use std::collections::HashMap;
 
 /// A policy that passed the checks, normalised for code generation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,7 +134,8 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
     let mut exact: Vec<String> = Vec::new();
     let mut patterns = Vec::new();
     let mut regexes = Vec::new();
-    let mut seen: Vec<(String, Span)> = Vec::new();
+    // First place each origin text was written: a map, so long lists cost linear time.
+    let mut seen: HashMap<&str, Span> = HashMap::new();
     let mut ok = true;
     for entry in &list.value {
         let text = match &entry.value {
@@ -142,12 +144,16 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
                 continue;
             }
             OriginEntry::Literal(text) => text,
+            OriginEntry::Unreadable => {
+                ok = false;
+                continue;
+            }
         };
-        if let Some((_, first)) = seen.iter().find(|(t, _)| t == text) {
+        if let Some(first) = seen.get(text.as_str()) {
             out.push(duplicate(entry.span, "origin", text, *first));
             continue;
         }
-        seen.push((text.clone(), entry.span));
+        seen.insert(text, entry.span);
         let Some(spec) = origin::parse(text, entry.span, out) else {
             ok = false;
             continue;
@@ -285,7 +291,7 @@ fn check_methods(
 ) -> Option<CheckedMethods> {
     let Some(list) = list else { return Some(CheckedMethods::List(Vec::new())) };
     let mut methods: Vec<String> = Vec::new();
-    let mut seen: Vec<(String, Span)> = Vec::new();
+    let mut seen: HashMap<String, Span> = HashMap::new();
     let mut any = false;
     let mut ok = true;
     for item in &list.value {
@@ -324,11 +330,11 @@ fn check_methods(
             }
             text.to_string()
         };
-        if let Some((_, first)) = seen.iter().find(|(m, _)| *m == method) {
+        if let Some(first) = seen.get(&method) {
             out.push(duplicate(span, "method", &method, *first));
             continue;
         }
-        seen.push((method.clone(), span));
+        seen.insert(method.clone(), span);
         match method.as_str() {
             "GET" | "HEAD" | "POST" => out.push(
                 Diagnostic::info(Check::SafelistedMethod, span, format!("{method} is CORS-safelisted: browsers never ask for it in a preflight, and it cannot be restricted here"))
@@ -433,6 +439,7 @@ fn check_allow_headers(
 /// Lowercases, validates and deduplicates a list of header names.
 fn header_names(list: &SpannedList<String>, out: &mut Vec<Diagnostic>, ok: &mut bool) -> Vec<(String, Span)> {
     let mut names: Vec<(String, Span)> = Vec::new();
+    let mut seen: HashMap<String, Span> = HashMap::new();
     for item in &list.value {
         let name = item.value.to_ascii_lowercase();
         if name != "*" && !is_token(name.as_bytes()) {
@@ -441,10 +448,11 @@ fn header_names(list: &SpannedList<String>, out: &mut Vec<Diagnostic>, ok: &mut 
             *ok = false;
             continue;
         }
-        if let Some((_, first)) = names.iter().find(|(n, _)| *n == name) {
+        if let Some(first) = seen.get(&name) {
             out.push(duplicate(item.span, "header", &name, *first));
             continue;
         }
+        seen.insert(name.clone(), item.span);
         names.push((name, item.span));
     }
     names

@@ -314,7 +314,8 @@ const CASES: &[Case] = &[
     ),
     case(
         "allow_origins:\n  - regx: '^https://app\\.example\\.com$'\n",
-        "CORS048", E, (2, 5), "did you mean `regex`?", &["CORS019"],
+        // The unreadable entry keeps the list from looking empty: no CORS019 on top.
+        "CORS048", E, (2, 5), "did you mean `regex`?", &[],
     ),
     case(
         "allow_origins:\n  - regex: 'https://('\n",
