@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Prints the median of every benchmark of the last `cargo bench -p cors-policy-benches` run.
+"""Prints the median time of every benchmark of `cargo bench -p cors-policy-benches`.
 
-Reads criterion's `<target>/criterion/<group>/<bench>/new/estimates.json`, where `<target>` is
-`$CARGO_TARGET_DIR` or `target`. Usage: `python3 benches/summarize.py [group ...]`.
+Reads criterion's `<dir>/<group>/<bench>/new/estimates.json`. `<dir>` defaults to
+`$CARGO_TARGET_DIR/criterion` (or `target/criterion`). Given several directories (copies of
+`criterion/` saved after successive runs), it prints for each benchmark the lowest of the runs'
+medians, which is the least disturbed by other processes on a shared machine, and the spread
+(highest median / lowest).
+
+Usage: python3 benches/summarize.py [--dir DIR]... [GROUP]...
 """
 
 import json
@@ -19,21 +24,37 @@ def fmt(ns):
     return f"{ns:.1f} ns"
 
 
+def medians(root, group):
+    out = {}
+    for estimates in sorted((root / group).glob("**/new/estimates.json")):
+        bench = json.loads((estimates.parent / "benchmark.json").read_text())
+        median = json.loads(estimates.read_text())["median"]["point_estimate"]
+        elements = (bench.get("throughput") or {}).get("Elements")
+        out[bench["full_id"]] = (median, elements)
+    return out
+
+
 def main():
-    root = Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "criterion"
-    for group in sys.argv[1:] or GROUPS:
-        rows = []
-        for estimates in sorted((root / group).glob("**/new/estimates.json")):
-            bench = json.loads((estimates.parent / "benchmark.json").read_text())
-            median = json.loads(estimates.read_text())["median"]
-            per = ""
-            throughput = bench.get("throughput") or {}
-            if "Elements" in throughput:
-                per = f"  ({fmt(median['point_estimate'] / throughput['Elements'])} per element)"
-            rows.append((bench["full_id"], median["point_estimate"], median["confidence_interval"], per))
+    args = sys.argv[1:]
+    dirs, groups = [], []
+    while args:
+        arg = args.pop(0)
+        if arg == "--dir":
+            dirs.append(Path(args.pop(0)))
+        else:
+            groups.append(arg)
+    if not dirs:
+        dirs = [Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "criterion"]
+    for group in groups or GROUPS:
+        runs = [medians(d, group) for d in dirs]
         print(f"## {group}")
-        for full_id, point, ci, per in rows:
-            print(f"{full_id:45} {fmt(point):>12}  [{fmt(ci['lower_bound'])} .. {fmt(ci['upper_bound'])}]{per}")
+        for full_id in sorted(set().union(*runs)):
+            values = [r[full_id][0] for r in runs if full_id in r]
+            best = min(values)
+            elements = next(r[full_id][1] for r in runs if full_id in r)
+            per = f"  ({fmt(best / elements)} per element)" if elements else ""
+            spread = f"  spread {max(values) / best:.2f}x over {len(values)} runs" if len(values) > 1 else ""
+            print(f"{full_id:45} {fmt(best):>10}{per}{spread}")
         print()
 
 

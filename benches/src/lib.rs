@@ -278,20 +278,23 @@ pub fn allow_origin<B>(response: &Response<B>) -> Option<&[u8]> {
 
 /// How many pre-built requests `iter_batched` clones before each timed batch.
 ///
-/// criterion's `BatchSize::SmallInput` makes batches of a tenth of a sample, often tens of
-/// thousands of requests: the timed region then allocates each response's `HeaderMap` in fresh
-/// memory while every request and response of the batch stays alive, and page faults and
-/// `malloc` consolidation show up in the times (measured: a large part of a layer benchmark's
-/// profile was `clear_page_erms` and `exc_page_fault`). A fixed batch of 256 keeps the working
-/// set in cache, as a server reusing its buffers would, and still times 256 calls per pair of
-/// clock reads. `CORS_BENCH_BATCH=small` restores `SmallInput`, `CORS_BENCH_BATCH=<n>` sets `n`.
+/// Small, on purpose. criterion's `BatchSize::SmallInput` makes batches of a tenth of a sample,
+/// often tens of thousands of requests: every request and response of a batch stays alive, so
+/// the timed region allocates in fresh memory, and page faults and `malloc` consolidation
+/// dominated the profiles. Even 256 was too many: a batch's memory then crosses glibc's trim
+/// threshold (128 KiB), the heap top is returned to the kernel and faulted back in on every
+/// batch, and the same benchmark measured 1.0 µs when it ran first in its process and 0.55 µs
+/// when it did not (or with `GLIBC_TUNABLES=glibc.malloc.trim_threshold=4000000000`). At 32
+/// the working set stays in cache, as a server reusing its buffers would, and two clock reads
+/// per 32 calls add about 1 ns to each. `CORS_BENCH_BATCH=small` restores `SmallInput`,
+/// `CORS_BENCH_BATCH=<n>` sets `n`.
 pub fn batch_size() -> criterion::BatchSize {
     match std::env::var("CORS_BENCH_BATCH").ok().as_deref() {
         Some("small") => criterion::BatchSize::SmallInput,
         Some(n) => {
             criterion::BatchSize::NumIterations(n.parse().expect("CORS_BENCH_BATCH is `small` or a number"))
         }
-        None => criterion::BatchSize::NumIterations(256),
+        None => criterion::BatchSize::NumIterations(32),
     }
 }
 
