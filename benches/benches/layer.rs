@@ -5,7 +5,10 @@
 //!
 //! `layer-parts` times the answering half alone: `HttpPolicy::preflight_response` and
 //! `HttpPolicy::actual_headers` + `ActualHeaders::apply` for a decision made beforehand, next to
-//! the hand-written service's equivalent (`Response::new` and its inserts).
+//! the hand-written service's equivalent (`Response::new` and its inserts); and the cost of one
+//! `HeaderMap` lookup by a standard name (`origin`) and by the custom name
+//! `access-control-request-private-network`, which `Policy::evaluate` looks up on every
+//! preflight (`http` hashes a custom name byte by byte).
 
 use std::hint::black_box;
 
@@ -113,6 +116,16 @@ fn layer_parts(c: &mut Criterion) {
             out.append(header::VARY, HeaderValue::from_static("Origin"));
             response
         })
+    });
+
+    let request = preflight(APP_ORIGIN, "PUT", Some(NORMAL_ACRH));
+    let headers = request.headers();
+    let private_network = cors_policy_runtime::http::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK;
+    group.bench_function("header-lookup/origin", |b| {
+        b.iter(|| black_box(headers).get(header::ORIGIN).is_some())
+    });
+    group.bench_function("header-lookup/access-control-request-private-network", |b| {
+        b.iter(|| black_box(headers).get(&private_network).is_some())
     });
     group.finish();
 }
