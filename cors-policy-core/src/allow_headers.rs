@@ -74,12 +74,14 @@ impl AllowHeaders<'_> {
             if !name.iter().all(|&b| is_tchar(b)) {
                 return Err(HeadersError::Malformed);
             }
-            self.check_name(name)?;
+            // Browsers send lowercase names: compare bytes directly unless there is uppercase.
+            let lowercase = !name.iter().any(u8::is_ascii_uppercase);
+            self.check_name(name, lowercase)?;
         }
         Ok(())
     }
 
-    fn check_name<'r>(&self, name: &'r [u8]) -> Result<(), HeadersError<'r>> {
+    fn check_name<'r>(&self, name: &'r [u8], lowercase: bool) -> Result<(), HeadersError<'r>> {
         match self {
             AllowHeaders::Any { authorization } => {
                 if !authorization && name.eq_ignore_ascii_case(b"authorization") {
@@ -92,7 +94,11 @@ impl AllowHeaders<'_> {
                 let (mut low, mut high) = (0, list.len());
                 while low < high {
                     let mid = low + (high - low) / 2;
-                    match list.get(mid).map(|allowed| cmp_lowercase(name, allowed.as_bytes())) {
+                    let compare = |allowed: &str| match lowercase {
+                        true => name.cmp(allowed.as_bytes()),
+                        false => cmp_lowercase(name, allowed.as_bytes()),
+                    };
+                    match list.get(mid).map(compare) {
                         Some(Ordering::Equal) => return Ok(()),
                         Some(Ordering::Less) => high = mid,
                         Some(Ordering::Greater) => low = mid + 1,

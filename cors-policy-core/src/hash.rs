@@ -34,13 +34,44 @@ pub fn hash(seed: u64, bytes: &[u8]) -> u64 {
         word.copy_from_slice(chunk);
         h = fold_mul(h ^ u64::from_le_bytes(word), K);
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = fold_mul(h ^ u64::from_le_bytes(word), K);
+    let n = chunks.remainder().len();
+    if n > 0 {
+        h = fold_mul(h ^ tail(bytes, n), K);
     }
     h
+}
+
+/// The last `n` (1 to 7) bytes of `bytes` as a little-endian word, zero-extended: the value a
+/// copy into a zeroed `[u8; 8]` would give, read with fixed-size loads instead of a `memcpy`
+/// of variable length (which showed up as a third of a lookup's time).
+#[inline(always)]
+fn tail(bytes: &[u8], n: usize) -> u64 {
+    let len = bytes.len();
+    if len >= 8 {
+        // The last eight bytes, shifted so that only the `n` not read yet remain.
+        return word8(bytes, len - 8) >> (64 - 8 * n);
+    }
+    // The whole key is shorter than eight bytes: `n == len`. Overlapping loads agree on the
+    // bytes they share, so OR-ing them is exact.
+    match n {
+        4..=7 => word4(bytes, 0) | (word4(bytes, n - 4) << (8 * (n - 4))),
+        2 | 3 => (bytes[0] as u64) | ((bytes[1] as u64) << 8) | ((bytes[n - 1] as u64) << (8 * (n - 1))),
+        _ => bytes[0] as u64,
+    }
+}
+
+#[inline(always)]
+fn word8(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+#[inline(always)]
+fn word4(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 4];
+    word.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(word) as u64
 }
 
 /// Maps `x` uniformly onto `0..n` with a multiply-shift instead of a division.
@@ -60,4 +91,54 @@ pub fn bucket(key_hash: u64, buckets: usize) -> usize {
 #[inline(always)]
 pub fn slot(key_hash: u64, pilot: u16, slots: usize) -> usize {
     reduce(key_hash ^ fold_mul(pilot as u64 ^ 0xC3A5_C85C_97CB_3127, K), slots)
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::vec::Vec;
+
+    /// The reference: the tail copied into a zeroed word.
+    fn copied_tail(bytes: &[u8], n: usize) -> u64 {
+        let mut word = [0u8; 8];
+        word[..n].copy_from_slice(&bytes[bytes.len() - n..]);
+        u64::from_le_bytes(word)
+    }
+
+    #[test]
+    fn the_tail_loads_equal_a_zero_padded_copy() {
+        let bytes: Vec<u8> = (0..64u8).map(|b| b.wrapping_mul(37).wrapping_add(11)).collect();
+        for len in 1..bytes.len() {
+            let key = &bytes[..len];
+            let n = len % 8;
+            if n > 0 {
+                assert_eq!(tail(key, n), copied_tail(key, n), "len {len}");
+            }
+        }
+    }
+
+    /// The hash as first released, with a zero-padded copy of the tail: tables emitted by one
+    /// version are read by another, so the values must never change.
+    fn reference_hash(seed: u64, bytes: &[u8]) -> u64 {
+        let mut h = fold_mul(seed ^ K, (bytes.len() as u64) ^ 0x2D35_8DCC_AA6C_78A5);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            h = fold_mul(h ^ u64::from_le_bytes(chunk.try_into().unwrap()), K);
+        }
+        if !chunks.remainder().is_empty() {
+            h = fold_mul(h ^ copied_tail(bytes, chunks.remainder().len()), K);
+        }
+        h
+    }
+
+    #[test]
+    fn hashes_never_change() {
+        let bytes: Vec<u8> = (0..200u8).map(|b| b.wrapping_mul(101).wrapping_add(3)).collect();
+        for len in 0..bytes.len() {
+            for seed in [0, 1, 0xDEAD_BEEF] {
+                assert_eq!(hash(seed, &bytes[..len]), reference_hash(seed, &bytes[..len]), "len {len}");
+            }
+        }
+    }
 }

@@ -50,10 +50,6 @@ impl RequestHeaders for HeaderMap {
     }
 }
 
-/// The most headers an actual (non-preflight) response gets: `Access-Control-Allow-Origin`,
-/// `-Allow-Credentials`, `-Expose-Headers` and `Vary`.
-const MAX_ACTUAL_HEADERS: usize = 4;
-
 /// A policy ready to serve `http` requests: its static values are rendered once as
 /// `HeaderValue`s, so answering a request copies nothing.
 #[derive(Clone, Debug)]
@@ -127,22 +123,30 @@ impl HttpPolicy {
     /// The headers an actual request's response gets, detached from the request so that the
     /// request can move on to the application.
     pub fn actual_headers(&self, decision: &Decision<'_, '_>, request: &HeaderMap) -> ActualHeaders {
-        let mut out = ActualHeaders { headers: [const { None }; MAX_ACTUAL_HEADERS] };
-        let values = decision
-            .headers()
-            .iter()
-            .filter_map(|(name, value)| self.value(*name, value, request).map(|v| (*name, v)));
-        for (slot, header) in out.headers.iter_mut().zip(values) {
-            *slot = Some(header);
+        let mut out = ActualHeaders::default();
+        for (name, value) in decision.headers() {
+            match name {
+                ResponseHeader::AllowOrigin => out.allow_origin = self.value(*name, value, request),
+                ResponseHeader::AllowCredentials => out.allow_credentials = true,
+                ResponseHeader::ExposeHeaders => out.expose_headers = self.expose_headers.clone(),
+                ResponseHeader::Vary => out.vary_origin = true,
+                // Preflight-only headers never appear in an actual request's decision.
+                _ => {}
+            }
         }
         out
     }
 }
 
-/// The CORS headers for one actual response.
+/// The CORS headers for one actual response: at most an `Access-Control-Allow-Origin` value,
+/// `Access-Control-Allow-Credentials: true`, the pre-rendered `Access-Control-Expose-Headers`,
+/// and `Vary: Origin`. Flat fields, not a list, because it is moved into every response future.
 #[derive(Clone, Debug, Default)]
 pub struct ActualHeaders {
-    headers: [Option<(ResponseHeader, HeaderValue)>; MAX_ACTUAL_HEADERS],
+    allow_origin: Option<HeaderValue>,
+    allow_credentials: bool,
+    expose_headers: Option<HeaderValue>,
+    vary_origin: bool,
 }
 
 impl ActualHeaders {
@@ -151,16 +155,17 @@ impl ActualHeaders {
     /// `Vary: Origin` is appended to the application's own `Vary` unless it already covers
     /// `Origin` (or is `*`).
     pub fn apply(self, response: &mut HeaderMap) {
-        for (name, value) in self.headers.into_iter().flatten() {
-            match name {
-                ResponseHeader::Vary if !varies_on_origin(response) => {
-                    response.append(header::VARY, value);
-                }
-                ResponseHeader::Vary => {}
-                _ => {
-                    response.insert(response_header_name(name), value);
-                }
-            }
+        if let Some(origin) = self.allow_origin {
+            response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        }
+        if self.allow_credentials {
+            response.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        if let Some(expose) = self.expose_headers {
+            response.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
+        }
+        if self.vary_origin && !varies_on_origin(response) {
+            response.append(header::VARY, ORIGIN);
         }
     }
 }

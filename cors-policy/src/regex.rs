@@ -236,17 +236,17 @@ fn check_entry(pattern: &str, span: Span, limits: &Limits, out: &mut Vec<Diagnos
         .map(|(i, &b)| if b == b'0' && port_start.is_some_and(|p| i > p) { b'1' } else { b })
         .collect();
     let serializable = |s: &[u8]| cors_policy_core::OriginParts::parse(s).is_some();
-    let unserializable = (!serializable(&shortest) && !(tables.dfa().is_match(&ones) && serializable(&ones)))
-        .then(|| {
-            invalid(
-                format!(
-                    "regex `{pattern}` matches `{}`, which browsers never send: ports are 1 to 65535 \
+    let browsers_send = serializable(&shortest) || (tables.dfa().is_match(&ones) && serializable(&ones));
+    let unserializable = (!browsers_send).then(|| {
+        invalid(
+            format!(
+                "regex `{pattern}` matches `{}`, which browsers never send: ports are 1 to 65535 \
                  without leading zeros, hosts are lowercase",
-                    show(&shortest)
-                ),
-                "write the origins as browsers serialize them",
-            )
-        });
+                show(&shortest)
+            ),
+            "write the origins as browsers serialize them",
+        )
+    });
 
     let accepts = |s: &str| tables.dfa().is_match(s.as_bytes());
     let any_origin = ANY_ORIGIN_PROBES.iter().find(|p| accepts(p));

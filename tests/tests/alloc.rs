@@ -77,7 +77,7 @@ fn the_decision_never_allocates() {
     for _ in 0..1000 {
         many_lines.append("access-control-request-headers", HeaderValue::from_static("content-type"));
     }
-    let cases: Vec<(&str, Method, HeaderMap)> = vec![
+    let mut cases: Vec<(&str, Method, HeaderMap)> = vec![
         (
             "allowed preflight",
             Method::OPTIONS,
@@ -119,6 +119,21 @@ fn the_decision_never_allocates() {
             headers(&[("origin", long_origin), ("access-control-request-method", "PUT")]),
         ),
     ];
+    // Bytes `http` accepts in a value but no origin has: non-ASCII and invalid UTF-8. (NUL and
+    // other control bytes never get this far: `http` refuses them in any header value.)
+    let raw = |origin: &[u8]| {
+        let mut map = headers(&[("access-control-request-method", "PUT")]);
+        map.insert("origin", HeaderValue::from_bytes(origin).unwrap());
+        map
+    };
+    let long_method = leak("P".repeat(10_000));
+    cases.push(("non-ASCII origin", Method::OPTIONS, raw("https://app.exämple.com".as_bytes())));
+    cases.push(("invalid UTF-8 origin", Method::OPTIONS, raw(b"https://app.example.com\xff")));
+    cases.push((
+        "10 KB method",
+        Method::OPTIONS,
+        headers(&[("origin", "https://app.example.com"), ("access-control-request-method", long_method)]),
+    ));
     for (name, method, map) in &cases {
         let (allowed, count) = allocations(|| policy.decide(method, map).is_allowed());
         assert_eq!(count, 0, "{name} (allowed: {allowed}) allocated {count} times");
