@@ -15,10 +15,10 @@
 //! * `allowed-64`: 64 allowed names (`content-type,x-request-id` 32 times, 831 bytes), the most
 //!   work an *accepted* preflight can take.
 
-use std::hint::black_box;
 
 use cors_policy_benches::{
-    app, batch_size, call_now, criterion, preflight, tower_http_layer, API, APP_ORIGIN, NORMAL_ACRH,
+    app, bench_evaluate, bench_service, call_now, criterion, preflight, tower_http_layer, API, APP_ORIGIN,
+    NORMAL_ACRH,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 use http::{HeaderValue, StatusCode};
@@ -65,19 +65,9 @@ fn hostile(c: &mut Criterion) {
         );
         assert_eq!(call_now(&mut theirs, request.clone()).status(), StatusCode::OK, "tower-http, {name}");
 
-        group.bench_function(format!("{name}/ours"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), batch_size())
-        });
-        group.bench_function(format!("{name}/tower-http"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), batch_size())
-        });
-        let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
-        group.bench_function(format!("{name}/ours-evaluate"), |b| {
-            b.iter(|| {
-                let decision = API.evaluate(black_box(method), black_box(headers));
-                (decision.status(), decision.headers().len())
-            })
-        });
+        bench_service(&mut group, name, "ours", &mut ours, &request);
+        bench_service(&mut group, name, "tower-http", &mut theirs, &request);
+        bench_evaluate(&mut group, name, &API, &request);
     }
     group.finish();
 }

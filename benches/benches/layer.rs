@@ -13,8 +13,8 @@
 use std::hint::black_box;
 
 use cors_policy_benches::{
-    actual, allow_origin, app, batch_size, call_now, criterion, preflight, tower_http_layer, HandCors, API,
-    APP_ORIGIN, EVIL_ORIGIN, NORMAL_ACRH,
+    actual, allow_origin, app, bench_evaluate, bench_service, call_now, criterion, preflight,
+    tower_http_layer, HandCors, API, APP_ORIGIN, EVIL_ORIGIN, NORMAL_ACRH,
 };
 use cors_policy_runtime::http::HttpPolicy;
 use cors_policy_runtime::Decision;
@@ -41,22 +41,10 @@ fn layer(c: &mut Criterion) {
         assert_eq!(allow_origin(&call_now(&mut theirs, request.clone())), expected, "tower-http, {name}");
         assert_eq!(allow_origin(&call_now(&mut hand, request.clone())), expected, "hand, {name}");
 
-        group.bench_function(format!("{name}/ours"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), batch_size())
-        });
-        group.bench_function(format!("{name}/tower-http"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), batch_size())
-        });
-        group.bench_function(format!("{name}/hand-written"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut hand, r), batch_size())
-        });
-        let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
-        group.bench_function(format!("{name}/ours-evaluate"), |b| {
-            b.iter(|| {
-                let decision = API.evaluate(black_box(method), black_box(headers));
-                (decision.status(), decision.headers().len())
-            })
-        });
+        bench_service(&mut group, name, "ours", &mut ours, &request);
+        bench_service(&mut group, name, "tower-http", &mut theirs, &request);
+        bench_service(&mut group, name, "hand-written", &mut hand, &request);
+        bench_evaluate(&mut group, name, &API, &request);
     }
     group.finish();
 }

@@ -5,10 +5,10 @@
 //! `ends_with` for the pattern (laxer than ours, which also checks the labels before the
 //! suffix), and the `regex` crate's `bytes::Regex` for the regex.
 
-use std::hint::black_box;
 
 use cors_policy_benches::{
-    actual, allow_origin, app, batch_size, call_now, criterion, tower_http_with, PREVIEWS, SUBDOMAINS,
+    actual, allow_origin, app, bench_evaluate, bench_service, call_now, criterion, tower_http_with, PREVIEWS,
+    SUBDOMAINS,
 };
 use cors_policy_runtime::Policy;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -48,19 +48,9 @@ fn patterns(c: &mut Criterion) {
         assert_eq!(allow_origin(&call_now(&mut ours, request.clone())), expected, "ours, {name}");
         assert_eq!(allow_origin(&call_now(&mut theirs, request.clone())), expected, "tower-http, {name}");
 
-        group.bench_function(format!("{name}/ours"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut ours, r), batch_size())
-        });
-        group.bench_function(format!("{name}/tower-http"), |b| {
-            b.iter_batched(|| request.clone(), |r| call_now(&mut theirs, r), batch_size())
-        });
-        let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
-        group.bench_function(format!("{name}/ours-evaluate"), |b| {
-            b.iter(|| {
-                let decision = policy.evaluate(black_box(method), black_box(headers));
-                (decision.is_allowed(), decision.headers().len())
-            })
-        });
+        bench_service(&mut group, name, "ours", &mut ours, &request);
+        bench_service(&mut group, name, "tower-http", &mut theirs, &request);
+        bench_evaluate(&mut group, name, policy, &request);
     }
     group.finish();
 }

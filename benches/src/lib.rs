@@ -306,3 +306,37 @@ pub fn criterion() -> criterion::Criterion {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
 }
+
+/// Times one service on `request` as benchmark `{name}/{implementation}`: the request is cloned
+/// outside the timed region, and the call is polled to completion with [`call_now`].
+pub fn bench_service<S>(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    implementation: &str,
+    service: &mut S,
+    request: &Request<()>,
+) where
+    S: Service<Request<()>>,
+    S::Error: core::fmt::Debug,
+{
+    group.bench_function(format!("{name}/{implementation}"), |b| {
+        b.iter_batched(|| request.clone(), |r| call_now(service, r), batch_size())
+    });
+}
+
+/// Times `Policy::evaluate` alone on `request`'s method and headers, as `{name}/ours-evaluate`:
+/// the deciding half of a layer call, with no response built.
+pub fn bench_evaluate(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    policy: &Policy<'static>,
+    request: &Request<()>,
+) {
+    let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
+    group.bench_function(format!("{name}/ours-evaluate"), |b| {
+        b.iter(|| {
+            let decision = policy.evaluate(core::hint::black_box(method), core::hint::black_box(headers));
+            (decision.status(), decision.headers().len())
+        })
+    });
+}
