@@ -15,7 +15,6 @@
 //! * `allowed-64`: 64 allowed names (`content-type,x-request-id` 32 times, 831 bytes), the most
 //!   work an *accepted* preflight can take.
 
-
 use cors_policy_benches::{
     app, bench_evaluate, bench_service, call_now, criterion, preflight, tower_http_layer, API, APP_ORIGIN,
     NORMAL_ACRH,

@@ -5,7 +5,6 @@
 //! `ends_with` for the pattern (laxer than ours, which also checks the labels before the
 //! suffix), and the `regex` crate's `bytes::Regex` for the regex.
 
-
 use cors_policy_benches::{
     actual, allow_origin, app, bench_evaluate, bench_service, call_now, criterion, tower_http_with, PREVIEWS,
     SUBDOMAINS,
