@@ -80,7 +80,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(decision.kind(), expected_kind);
         let out = decision.headers();
         let count = |h: ResponseHeader| out.iter().filter(|(n, _)| *n == h).count();
-        let origin_value = out.iter().find(|(n, _)| *n == ResponseHeader::AllowOrigin).map(|(_, v)| v.as_bytes());
+        let origin_value =
+            out.iter().find(|(n, _)| *n == ResponseHeader::AllowOrigin).map(|(_, v)| v.as_bytes());
         let any = tables.origins.is_none();
         for (name, _) in out {
             assert!(*name == ResponseHeader::AllowHeaders || count(*name) == 1, "{name:?} twice: {out:?}");

@@ -53,17 +53,38 @@ pub const SPECS: &[Spec] = &[
     // 1: a large exact set (perfect hash, not a linear scan), `:*` patterns, any method/header.
     Spec {
         origins: &[
-            "https://a0.example.net", "https://a1.example.net", "https://a2.example.net",
-            "https://a3.example.net", "https://a4.example.net", "https://a5.example.net",
-            "https://a6.example.net", "https://a7.example.net", "https://a8.example.net",
-            "https://a9.example.net", "https://b0.example.net", "https://b1.example.net",
-            "https://b2.example.net", "https://b3.example.net", "https://b4.example.net",
-            "https://b5.example.net", "https://b6.example.net", "https://b7.example.net",
-            "https://b8.example.net", "https://b9.example.net", "https://example.net",
-            "https://www.example.net", "https://shop.example.net:8443", "https://192.0.2.1",
-            "https://[2001:db8::1]", "https://[2001:db8::2]:8443", "http://localhost:*",
-            "http://127.0.0.1:8080", "https://*.cdn.example.net:*", "https://xn--bcher-kva.example",
-            "https://a-b_c.example.net", "https://very-long-subdomain-name-for-hashing.example.net",
+            "https://a0.example.net",
+            "https://a1.example.net",
+            "https://a2.example.net",
+            "https://a3.example.net",
+            "https://a4.example.net",
+            "https://a5.example.net",
+            "https://a6.example.net",
+            "https://a7.example.net",
+            "https://a8.example.net",
+            "https://a9.example.net",
+            "https://b0.example.net",
+            "https://b1.example.net",
+            "https://b2.example.net",
+            "https://b3.example.net",
+            "https://b4.example.net",
+            "https://b5.example.net",
+            "https://b6.example.net",
+            "https://b7.example.net",
+            "https://b8.example.net",
+            "https://b9.example.net",
+            "https://example.net",
+            "https://www.example.net",
+            "https://shop.example.net:8443",
+            "https://192.0.2.1",
+            "https://[2001:db8::1]",
+            "https://[2001:db8::2]:8443",
+            "http://localhost:*",
+            "http://127.0.0.1:8080",
+            "https://*.cdn.example.net:*",
+            "https://xn--bcher-kva.example",
+            "https://a-b_c.example.net",
+            "https://very-long-subdomain-name-for-hashing.example.net",
         ],
         regexes: &[],
         rest: "allow_methods: ['*']\n\
@@ -216,7 +237,9 @@ impl Oracle {
                     (host, PortRule::Any)
                 } else {
                     match rest.rsplit_once(':') {
-                        Some((host, port)) if !port.contains(']') => (host, PortRule::Exact(format!(":{port}"))),
+                        Some((host, port)) if !port.contains(']') => {
+                            (host, PortRule::Exact(format!(":{port}")))
+                        }
                         _ => (rest, PortRule::Default),
                     }
                 };
@@ -277,7 +300,9 @@ impl Wildcard {
         !labels.is_empty()
             && labels.split(|&b| b == b'.').all(|label| {
                 (1..=63).contains(&label.len())
-                    && label.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+                    && label
+                        .iter()
+                        .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
             })
     }
 }
@@ -297,30 +322,109 @@ fn is_port(digits: &[u8]) -> bool {
 
 const SCHEMES: &[&str] = &["https", "http", "HTTPS", "Https", "wss", "ws", "file", "", "https:", "h"];
 const LABELS: &[&str] = &[
-    "a", "app", "admin", "x-y", "_", "-", "a_b", "pr-1", "pr-", "pr-01", "www", "api", "tenant", "tenant-1",
-    "staging", "dev", "cdn", "preview", "example", "com", "evil", "xn--bcher-kva", "A", "", "*", "%2e", "a b",
-    "\u{e9}", "0", "255", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "a",
+    "app",
+    "admin",
+    "x-y",
+    "_",
+    "-",
+    "a_b",
+    "pr-1",
+    "pr-",
+    "pr-01",
+    "www",
+    "api",
+    "tenant",
+    "tenant-1",
+    "staging",
+    "dev",
+    "cdn",
+    "preview",
+    "example",
+    "com",
+    "evil",
+    "xn--bcher-kva",
+    "A",
+    "",
+    "*",
+    "%2e",
+    "a b",
+    "\u{e9}",
+    "0",
+    "255",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 ];
 const HOSTS: &[&str] = &[
-    "example.com", "example.org", "example.net", "example.io", "evil.com", "example.com.evil.net",
-    "localhost", "127.0.0.1", "[::1]", "[2001:db8::1]", "attacker.invalid", "com", "",
+    "example.com",
+    "example.org",
+    "example.net",
+    "example.io",
+    "evil.com",
+    "example.com.evil.net",
+    "localhost",
+    "127.0.0.1",
+    "[::1]",
+    "[2001:db8::1]",
+    "attacker.invalid",
+    "com",
+    "",
 ];
 const PORTS: &[&str] = &[
     "", ":", ":0", ":1", ":80", ":443", ":8443", ":8080", ":3000", ":5173", ":65535", ":65536", ":99999",
     ":08443", ":+80", ":-1", ":*", ":443:443", "/", "/path", "?", "#", ".",
 ];
 const TOKENS: &[&str] = &[
-    ".", ":", "://", "-", "_", "*", "*.", "\0", "\t", " ", "\r\n", "%", "@", "/", "[", "]", "..", ".evil.net",
-    "evil", "xn--", ":443", ":80", ":0", ":8443", "https://", "http://", "example.com", "\u{130}", "\u{ff}",
+    ".",
+    ":",
+    "://",
+    "-",
+    "_",
+    "*",
+    "*.",
+    "\0",
+    "\t",
+    " ",
+    "\r\n",
+    "%",
+    "@",
+    "/",
+    "[",
+    "]",
+    "..",
+    ".evil.net",
+    "evil",
+    "xn--",
+    ":443",
+    ":80",
+    ":0",
+    ":8443",
+    "https://",
+    "http://",
+    "example.com",
+    "\u{130}",
+    "\u{ff}",
 ];
 const METHODS: &[&str] = &[
     "OPTIONS", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "CONNECT", "TRACE", "options", "get", "put",
     "patch", "", "G ET", "PU\0T", "X-CUSTOM", "*",
 ];
 const HEADER_NAMES: &[&str] = &[
-    "content-type", "authorization", "x-request-id", "x-api-key", "x-total-count", "Content-Type",
-    "AUTHORIZATION", "x-custom", "*", "", "accept", "x\u{1}y", "a b", "x-request-id2", "content-typ",
+    "content-type",
+    "authorization",
+    "x-request-id",
+    "x-api-key",
+    "x-total-count",
+    "Content-Type",
+    "AUTHORIZATION",
+    "x-custom",
+    "*",
+    "",
+    "accept",
+    "x\u{1}y",
+    "a b",
+    "x-request-id2",
+    "content-typ",
 ];
 const HEADER_SEPS: &[&str] = &[",", ", ", " ,", ",,", "\t,", " ", ", ,", "\t", ";", " , "];
 
@@ -435,7 +539,8 @@ impl Request {
                 "access-control-request-method" => pick(u, METHODS)?.as_bytes().to_vec(),
                 "access-control-request-headers" => {
                     let mut list = String::new();
-                    let names = if u.ratio(1, 16)? { u.int_in_range(0..=200u16)? } else { u.int_in_range(0..=6u16)? };
+                    let names =
+                        if u.ratio(1, 16)? { u.int_in_range(0..=200u16)? } else { u.int_in_range(0..=6u16)? };
                     for i in 0..names {
                         if i > 0 || u.ratio(1, 8)? {
                             list.push_str(pick(u, HEADER_SEPS)?);
@@ -447,7 +552,9 @@ impl Request {
                     }
                     list.into_bytes()
                 }
-                "access-control-request-private-network" => pick(u, &["true", "false", "TRUE", "", "true "])?.as_bytes().to_vec(),
+                "access-control-request-private-network" => {
+                    pick(u, &["true", "false", "TRUE", "", "true "])?.as_bytes().to_vec()
+                }
                 _ => bytes(u)?,
             };
             headers.push((name, value));
@@ -464,9 +571,9 @@ mod tests {
     fn fixed_policies_compile_and_oracle_agrees_on_seeds() {
         for compiled in compiled() {
             for seed in compiled.spec.samples {
-                let runtime = compiled.tables.with_policy(|p| {
-                    p.evaluate(b"GET", &[("Origin", seed.as_bytes())][..]).is_allowed()
-                });
+                let runtime = compiled
+                    .tables
+                    .with_policy(|p| p.evaluate(b"GET", &[("Origin", seed.as_bytes())][..]).is_allowed());
                 assert_eq!(runtime, compiled.oracle.allows(seed.as_bytes()), "{seed}");
             }
         }
