@@ -3,7 +3,8 @@
 //! Both front ends (`yaml` and `tokens`) produce these types; the checks and the code generator
 //! read only these, so a rule is written once for both syntaxes.
 
-use crate::diagnostic::Span;
+use crate::catalog::Check;
+use crate::diagnostic::{Diagnostic, Span};
 
 /// A value and where it was written.
 #[derive(Clone, Debug)]
@@ -102,6 +103,33 @@ pub const POLICY_KEYS: &[&str] = &[
 /// Keys that users of other libraries write to turn `Vary: Origin` off; they get `CORS044`
 /// instead of a plain unknown-key error.
 pub const VARY_KEYS: &[&str] = &["vary", "disable_vary", "disable_vary_header", "vary_header"];
+
+/// `true` for a key that asks to turn `Vary: Origin` off (any case, `-` or `_`).
+pub fn is_vary_key(key: &str) -> bool {
+    VARY_KEYS.contains(&key.to_ascii_lowercase().replace('-', "_").as_str())
+}
+
+/// The diagnostic for a key the language does not have, shared by both front ends: a key that
+/// turns `Vary` off gets `CORS044`, any other `CORS047` with the closest of `candidates`.
+pub fn unknown_key(key: &str, span: Span, candidates: &[&str]) -> Diagnostic {
+    if is_vary_key(key) {
+        return Diagnostic::error(
+            Check::VaryDisabled,
+            span,
+            "`Vary: Origin` cannot be turned off: the response depends on the Origin header, so without \
+             it a shared cache could serve one origin's `Access-Control-Allow-Origin` to another origin, \
+             or a response without it to a CORS request (cache poisoning)",
+        )
+        .with_help(
+            "remove the key; cors-policy adds `Vary: Origin` whenever the response depends on the Origin header",
+        );
+    }
+    let help = match did_you_mean(key, candidates) {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => format!("the keys are {}", candidates.join(", ")),
+    };
+    Diagnostic::error(Check::UnknownKey, span, format!("unknown key `{key}`")).with_help(help)
+}
 
 /// The closest known key to `word`, if one is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {

@@ -106,27 +106,10 @@ pub fn parse(tokens: TokenStream) -> (Option<MacroInput>, Vec<Diagnostic>) {
                 )
                 .with_help("write `cors_policy!(file = \"cors.yaml\", policy = \"app\")` on its own"),
             ),
-            _ => out.push(unknown_key(&key, key_span)),
+            _ => out.push(ast::unknown_key(&key, key_span, ast::POLICY_KEYS)),
         }
     }
     (Some(MacroInput::Inline(Box::new(policy))), out)
-}
-
-/// The diagnostic for a key the language does not have, shared with the YAML front end.
-pub fn unknown_key(key: &str, span: Span) -> Diagnostic {
-    if ast::VARY_KEYS.contains(&key) {
-        return Diagnostic::error(
-            Check::VaryDisabled,
-            span,
-            format!("`{key}`: `Vary: Origin` cannot be turned off; without it a cache can serve one origin's response to another, or a response without CORS headers to a CORS request (cache poisoning)"),
-        )
-        .with_help("remove the key; cors-policy adds `Vary: Origin` whenever the response depends on the Origin header");
-    }
-    let help = match ast::did_you_mean(key, ast::POLICY_KEYS) {
-        Some(suggestion) => format!("did you mean `{suggestion}`?"),
-        None => format!("the keys are: {}", ast::POLICY_KEYS.join(", ")),
-    };
-    Diagnostic::error(Check::UnknownKey, span, format!("unknown key `{key}`")).with_help(help)
 }
 
 fn parse_file_form(fields: &Punctuated<Field, Token![,]>, out: &mut Vec<Diagnostic>) -> Option<MacroInput> {

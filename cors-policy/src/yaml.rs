@@ -402,7 +402,7 @@ impl<'a> Mapper<'a> {
         }
         for &(key, key_span, value) in &entries {
             if key != "policies" {
-                let is_policy_key = ast::POLICY_KEYS.contains(&key) || is_vary_key(key);
+                let is_policy_key = ast::POLICY_KEYS.contains(&key) || ast::is_vary_key(key);
                 let (check, message) = if is_policy_key {
                     (Check::InvalidSyntax, format!("`{key}` cannot sit next to `policies:` at top level"))
                 } else {
@@ -497,31 +497,16 @@ impl<'a> Mapper<'a> {
                 "preflight_status" => {
                     p.preflight_status = self.integer(key, value, Check::InvalidSyntax, "204")
                 }
-                _ if is_vary_key(key) => self.error(
-                    Check::VaryDisabled,
-                    key_span,
-                    "`Vary: Origin` cannot be turned off: the response depends on the Origin header, \
-                     so without it a shared cache could serve one origin's \
-                     `Access-Control-Allow-Origin` to another origin, or a response without it to a \
-                     CORS request (cache poisoning)"
-                        .into(),
-                    Some(
-                        "remove the key; cors-policy adds `Vary: Origin` whenever the response depends \
-                         on the Origin header"
-                            .into(),
-                    ),
-                ),
                 _ => {
-                    let help = if key == "<<" {
-                        "YAML merge keys are not supported; alias a whole value instead, such as \
-                         `allow_origins: *origins`"
-                            .to_owned()
-                    } else if let Some(suggestion) = ast::did_you_mean(key, candidates) {
-                        format!("did you mean `{suggestion}`?")
-                    } else {
-                        format!("the keys are {}", candidates.join(", "))
-                    };
-                    self.error(Check::UnknownKey, key_span, format!("unknown key `{key}`"), Some(help));
+                    let mut diagnostic = ast::unknown_key(key, key_span, candidates);
+                    if key == "<<" {
+                        diagnostic.help = Some(
+                            "YAML merge keys are not supported; alias a whole value instead, such as \
+                             `allow_origins: *origins`"
+                                .to_owned(),
+                        );
+                    }
+                    self.diags.push(diagnostic);
                 }
             }
         }
@@ -678,10 +663,6 @@ impl<'a> Mapper<'a> {
 /// A YAML 1.2 core-schema null: a plain `null`, `~`, or nothing at all.
 fn is_null(node: &Node) -> bool {
     matches!(&node.kind, Kind::Scalar(t, ScalarStyle::Plain) if matches!(t.as_str(), "" | "~" | "null" | "Null" | "NULL"))
-}
-
-fn is_vary_key(key: &str) -> bool {
-    ast::VARY_KEYS.contains(&key.to_ascii_lowercase().replace('-', "_").as_str())
 }
 
 fn is_decimal(text: &str) -> bool {
