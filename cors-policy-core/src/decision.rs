@@ -11,6 +11,30 @@
 //! * Any other request with `Origin` is an actual request. The application always runs;
 //!   CORS headers are added only for allowed origins.
 //!
+//! Several lines of one header mean what RFC 9110 §5.3 says they mean: their values joined
+//! with commas. Each header the decision reads follows from that:
+//!
+//! * `Origin`: two lines combine into `a, b`, which is no serialized origin (and no browser
+//!   sends two), so the request has a malformed origin, as has a value longer than
+//!   [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN).
+//! * `Access-Control-Request-Method`: two lines combine into `PUT, DELETE`, which is not a
+//!   method token, so the preflight is refused ([`Refusal::MalformedMethod`]), never decided on
+//!   the first line alone.
+//! * `Access-Control-Request-Headers`: lines combine into one comma-separated list, which is what
+//!   the header is, so every line is read (within the documented bounds) and echoed.
+//! * `Access-Control-Request-Private-Network`: the combined value must be exactly `true`;
+//!   `true` on two lines is `true, true`, so private network access counts as not requested.
+//!
+//! Caches (Fetch §cors-protocol-and-http-caches) decide the rest:
+//!
+//! * A `*` policy without credentials answers every request the same way whatever its
+//!   `Origin` says: its presence makes a request a CORS request, its value is never read. A
+//!   duplicated, overlong or garbled `Origin` still gets `Access-Control-Allow-Origin: *`, so a
+//!   shared cache that keys on the URL alone never stores (and serves to everyone) an answer
+//!   without it. Refusing such an origin would protect nothing: `*` lets every origin read.
+//! * Every other policy appends `Vary: Origin` to every non-preflight response, including
+//!   refused ones and those with a malformed `Origin`, because each of them depends on it.
+//!
 //! Nothing here allocates: the decision borrows the policy's static values and the request's
 //! own bytes (an allowed origin is echoed from the request).
 
@@ -128,7 +152,7 @@ impl ResponseHeader {
 pub enum Echo {
     /// The `Origin` value.
     Origin,
-    /// The `Access-Control-Request-Method` value (its first line).
+    /// The `Access-Control-Request-Method` value (its only line: several are refused).
     RequestMethod,
     /// Line `n` (0-based) of `Access-Control-Request-Headers`.
     RequestHeaders(u8),
@@ -155,7 +179,7 @@ impl<'r> Value<'_, 'r> {
 }
 
 /// How the request was classified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RequestKind {
     /// No `Origin` header.
     NotCors,
@@ -181,11 +205,14 @@ impl RequestKind {
 pub enum Refusal<'r> {
     /// The origin is not in `allow_origins`.
     OriginNotAllowed(&'r [u8]),
-    /// Several `Origin` lines, or one too long to be an origin.
+    /// Several `Origin` lines, or one too long to be an origin. Never the refusal of a `*`
+    /// policy, which answers `*` without reading the origin.
     MalformedOrigin,
     /// The requested method is not in `allow_methods`.
     MethodNotAllowed(&'r [u8]),
-    /// `Access-Control-Request-Method` is not a method token.
+    /// `Access-Control-Request-Method` is not one method token: not a token, longer than
+    /// [`MAX_METHOD_LEN`](crate::MAX_METHOD_LEN), or sent on several lines (which combine into a
+    /// list, RFC 9110 §5.3).
     MalformedMethod,
     /// A requested header is not in `allow_headers`.
     HeaderNotAllowed(&'r [u8]),
@@ -200,7 +227,7 @@ pub enum Refusal<'r> {
 }
 
 /// Shows at most this many bytes of a request value in a message.
-const SHOWN: usize = 64;
+pub(crate) const SHOWN: usize = 64;
 
 fn shown(bytes: &[u8]) -> impl fmt::Display + '_ {
     bytes[..bytes.len().min(SHOWN)].escape_ascii()
@@ -214,7 +241,9 @@ impl fmt::Display for Refusal<'_> {
             Refusal::MethodNotAllowed(m) => {
                 write!(f, "method `{}` is not in allow_methods (methods are case-sensitive)", shown(m))
             }
-            Refusal::MalformedMethod => f.write_str("Access-Control-Request-Method is not a method token"),
+            Refusal::MalformedMethod => {
+                f.write_str("Access-Control-Request-Method is not one method token on one line")
+            }
             Refusal::HeaderNotAllowed(h) => {
                 write!(f, "request header `{}` is not in allow_headers", shown(h))
             }
@@ -370,7 +399,11 @@ impl<'a> Policy<'a> {
             if origins.next().is_some() || origin.len() > MAX_ORIGIN_LEN { None } else { Some(origin) };
         let mut request_method = headers.values(RequestHeader::AccessControlRequestMethod);
         match request_method.next() {
-            Some(requested) if method == b"OPTIONS" => self.preflight(origin, requested, headers),
+            Some(requested) if method == b"OPTIONS" => {
+                // Several lines combine into `A, B`, which is not a method token.
+                let requested = if request_method.next().is_some() { None } else { Some(requested) };
+                self.preflight(origin, requested, headers)
+            }
             _ => self.actual(origin),
         }
     }
@@ -395,26 +428,31 @@ impl<'a> Policy<'a> {
         }
     }
 
-    fn allow_origin_value<'r>(&self, origin: &'r [u8]) -> Value<'a, 'r> {
+    /// The `Access-Control-Allow-Origin` value for a request's origin (`None` when it was
+    /// malformed), or why there is none. An origin-independent policy answers `*` without
+    /// looking at the origin at all, so that its answers never depend on it.
+    fn allow_origin_value<'r>(&self, origin: Option<&'r [u8]>) -> Result<Value<'a, 'r>, Refusal<'r>> {
         if self.is_origin_independent() {
-            Value::Static("*")
-        } else {
-            Value::Echo(Echo::Origin, origin)
+            return Ok(Value::Static("*"));
+        }
+        match origin {
+            Some(origin) if self.allows_origin(origin) => Ok(Value::Echo(Echo::Origin, origin)),
+            Some(origin) => Err(Refusal::OriginNotAllowed(origin)),
+            None => Err(Refusal::MalformedOrigin),
         }
     }
 
     fn actual<'r>(&self, origin: Option<&'r [u8]>) -> Decision<'a, 'r> {
         let mut decision = Decision::new(RequestKind::Actual);
-        let origin = match origin {
-            Some(origin) if self.allows_origin(origin) => origin,
-            refused => {
-                if !self.is_origin_independent() {
-                    decision.push(ResponseHeader::Vary, Value::Static("Origin"));
-                }
-                return decision.refuse(refused.map_or(Refusal::MalformedOrigin, Refusal::OriginNotAllowed));
+        let allow_origin = match self.allow_origin_value(origin) {
+            Ok(value) => value,
+            Err(refusal) => {
+                // Only an origin-dependent policy refuses, and its answer depends on `Origin`.
+                decision.push(ResponseHeader::Vary, Value::Static("Origin"));
+                return decision.refuse(refusal);
             }
         };
-        decision.push(ResponseHeader::AllowOrigin, self.allow_origin_value(origin));
+        decision.push(ResponseHeader::AllowOrigin, allow_origin);
         if self.allow_credentials {
             decision.push(ResponseHeader::AllowCredentials, Value::Static("true"));
         }
@@ -427,10 +465,11 @@ impl<'a> Policy<'a> {
         decision
     }
 
+    /// `requested` is `None` when `Access-Control-Request-Method` came on several lines.
     fn preflight<'r, H>(
         &self,
         origin: Option<&'r [u8]>,
-        requested: &'r [u8],
+        requested: Option<&'r [u8]>,
         headers: &'r H,
     ) -> Decision<'a, 'r>
     where
@@ -438,10 +477,12 @@ impl<'a> Policy<'a> {
     {
         let mut decision = Decision::new(RequestKind::Preflight);
         decision.status = Some(403);
-        let origin = match origin {
-            Some(origin) if self.allows_origin(origin) => origin,
-            Some(origin) => return decision.refuse(Refusal::OriginNotAllowed(origin)),
-            None => return decision.refuse(Refusal::MalformedOrigin),
+        let allow_origin = match self.allow_origin_value(origin) {
+            Ok(value) => value,
+            Err(refusal) => return decision.refuse(refusal),
+        };
+        let Some(requested) = requested else {
+            return decision.refuse(Refusal::MalformedMethod);
         };
         let allow_methods = match self.allow_methods.check(requested) {
             MethodCheck::Safelisted => false,
@@ -469,16 +510,16 @@ impl<'a> Policy<'a> {
             line_count += 1;
         }
 
-        let private_network = headers
-            .values(RequestHeader::AccessControlRequestPrivateNetwork)
-            .next()
-            .is_some_and(|value| value == b"true");
+        // The combined value must be exactly `true`: two lines are `true, true`.
+        let mut private_network_lines = headers.values(RequestHeader::AccessControlRequestPrivateNetwork);
+        let private_network = private_network_lines.next().is_some_and(|value| value == b"true")
+            && private_network_lines.next().is_none();
         if private_network && !self.allow_private_network {
             return decision.refuse(Refusal::PrivateNetworkNotAllowed);
         }
 
         decision.status = Some(self.preflight_status);
-        decision.push(ResponseHeader::AllowOrigin, self.allow_origin_value(origin));
+        decision.push(ResponseHeader::AllowOrigin, allow_origin);
         if self.allow_credentials {
             decision.push(ResponseHeader::AllowCredentials, Value::Static("true"));
         }

@@ -1,6 +1,6 @@
 //! The `http` 1.x integration: a policy reading `http::HeaderMap`s and writing `http::Response`s.
 
-use crate::{Decision, Echo, Policy, RequestHeader, RequestHeaders, ResponseHeader, Value};
+use crate::{CorsRefusal, Decision, Echo, Policy, RequestHeader, RequestHeaders, ResponseHeader, Value};
 use http::header::{self, HeaderName};
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
@@ -101,7 +101,9 @@ impl HttpPolicy {
         }
     }
 
-    /// The complete answer to a preflight: the decision's status, its headers, an empty body.
+    /// The complete answer to a preflight: the decision's status, its headers, an empty body,
+    /// and for a refused preflight its [`CorsRefusal`] in the response's extensions (which
+    /// allocates `http`'s extension map; an allowed preflight's answer has no extension).
     pub fn preflight_response<B: Default>(
         &self,
         decision: &Decision<'_, '_>,
@@ -117,13 +119,16 @@ impl HttpPolicy {
                 headers.append(response_header_name(*name), value);
             }
         }
+        if let Some(refusal) = decision.cors_refusal() {
+            response.extensions_mut().insert(refusal);
+        }
         response
     }
 
     /// The headers an actual request's response gets, detached from the request so that the
     /// request can move on to the application.
     pub fn actual_headers(&self, decision: &Decision<'_, '_>, request: &HeaderMap) -> ActualHeaders {
-        let mut out = ActualHeaders::default();
+        let mut out = ActualHeaders { refusal: decision.cors_refusal(), ..ActualHeaders::default() };
         for (name, value) in decision.headers() {
             match name {
                 ResponseHeader::AllowOrigin => out.allow_origin = self.value(*name, value, request),
@@ -140,16 +145,33 @@ impl HttpPolicy {
 
 /// The CORS headers for one actual response: at most an `Access-Control-Allow-Origin` value,
 /// `Access-Control-Allow-Credentials: true`, the pre-rendered `Access-Control-Expose-Headers`,
-/// and `Vary: Origin`. Flat fields, not a list, because it is moved into every response future.
+/// and `Vary: Origin`; and, for a refused origin, the [`CorsRefusal`]. Flat fields, not a list,
+/// because it is moved into every response future.
 #[derive(Clone, Debug, Default)]
 pub struct ActualHeaders {
     allow_origin: Option<HeaderValue>,
     allow_credentials: bool,
     expose_headers: Option<HeaderValue>,
     vary_origin: bool,
+    refusal: Option<CorsRefusal>,
 }
 
 impl ActualHeaders {
+    /// Why the request was refused, `None` if it was allowed (or not a CORS request).
+    pub fn refusal(&self) -> Option<CorsRefusal> {
+        self.refusal
+    }
+
+    /// [`ActualHeaders::apply`] to the response's headers, and for a refused request the
+    /// [`CorsRefusal`] inserted into its extensions (the first insert into a response's
+    /// extensions allocates `http`'s map; allowed requests insert nothing).
+    pub fn apply_to<B>(self, response: &mut Response<B>) {
+        if let Some(refusal) = self.refusal {
+            response.extensions_mut().insert(refusal);
+        }
+        self.apply(response.headers_mut());
+    }
+
     /// Adds the headers to a response: `Access-Control-*` headers replace any the application
     /// set (two `Access-Control-Allow-Origin` lines would fail the browser's CORS check), and
     /// `Vary: Origin` is appended to the application's own `Vary` unless it already covers

@@ -111,6 +111,10 @@ where
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let decision = self.policy.decide(request.method(), request.headers());
+        #[cfg(feature = "tracing")]
+        if let Some(refusal) = decision.refusal() {
+            trace_refusal(self.policy.policy(), decision.kind(), refusal, request.headers());
+        }
         if decision.is_preflight() {
             let response = self.policy.preflight_response(&decision, request.headers());
             return ResponseFuture { state: State::Preflight { response: Some(response) } };
@@ -151,10 +155,40 @@ where
             StateProjection::Inner { future, headers } => {
                 let mut response = core::task::ready!(future.poll(cx))?;
                 if let Some(headers) = headers.take() {
-                    headers.apply(response.headers_mut());
+                    headers.apply_to(&mut response);
                 }
                 Poll::Ready(Ok(response))
             }
         }
     }
+}
+
+/// The one `tracing` event of a refused request, at `DEBUG` level with target `cors_policy`:
+/// a refusal is caused by the client (any page, or any script outside a browser, can send an
+/// `Origin` the policy does not allow), so at `INFO` or above anyone could fill a server's
+/// logs; `RUST_LOG=cors_policy=debug` shows them when they are wanted.
+///
+/// Fields: `policy` (the policy's name, `unnamed` without one), `kind` (`preflight` or
+/// `actual`), `reason` (a [`RefusalReason`](crate::RefusalReason) code) and `origin` (the first
+/// `Origin` line, at most 64 bytes, escaped); the message is the refusal's `Display`, whose
+/// request values are cut and escaped the same way. Formatting happens only if a subscriber
+/// records the event.
+#[cfg(feature = "tracing")]
+fn trace_refusal(
+    policy: &Policy<'_>,
+    kind: crate::RequestKind,
+    refusal: crate::Refusal<'_>,
+    headers: &http::HeaderMap,
+) {
+    let origin = headers.get(http::header::ORIGIN).map_or(&[][..], |value| value.as_bytes());
+    tracing::debug!(
+        target: "cors_policy",
+        policy = policy.name().unwrap_or("unnamed"),
+        kind = kind.as_str(),
+        reason = refusal.reason().as_str(),
+        origin = %crate::refusal::Shown(origin),
+        "refused a CORS {} request: {}",
+        kind.as_str(),
+        refusal,
+    );
 }

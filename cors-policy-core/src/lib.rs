@@ -22,6 +22,7 @@ mod origin;
 mod origin_set;
 mod pattern;
 mod policy;
+mod refusal;
 mod str_list;
 
 pub use allow_headers::{
@@ -41,4 +42,5 @@ pub use origin::{OriginParts, MAX_ORIGIN_LEN};
 pub use origin_set::{OriginSet, EMPTY_SLOT, LINEAR_SCAN_MAX};
 pub use pattern::{OriginPattern, PortPattern};
 pub use policy::Policy;
+pub use refusal::{CorsRefusal, RefusalReason};
 pub use str_list::StrList;

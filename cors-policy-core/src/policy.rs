@@ -23,6 +23,7 @@ pub struct Policy<'a> {
     pub(crate) max_age: Option<&'a str>,
     pub(crate) allow_private_network: bool,
     pub(crate) preflight_status: u16,
+    pub(crate) name: Option<&'a str>,
 }
 
 impl Policy<'static> {
@@ -65,7 +66,37 @@ impl<'a> Policy<'a> {
             max_age,
             allow_private_network,
             preflight_status,
+            name: None,
         }
+    }
+
+    /// The same policy, named `name`: the name the `tracing` events of the `tower` layer
+    /// report (`policy = "app"`), to tell the policies of one service apart. A name changes
+    /// nothing in what the policy allows.
+    ///
+    /// The compiler names the policies it reads from a YAML file after their key under
+    /// `policies:`; an inline policy is named where it is declared:
+    ///
+    /// ```
+    /// # use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginSet, Policy, StrList};
+    /// # const COMPILED: Policy<'static> = Policy::from_compiled_parts(
+    /// #     AllowOrigins::Listed(OriginMatcher::new(
+    /// #         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]), &[], None)),
+    /// #     AllowMethods::List(StrList::EMPTY), AllowHeaders::List(StrList::EMPTY),
+    /// #     false, None, None, false, 204);
+    /// // `static API: Policy = cors_policy! { ... }.with_name("api");`
+    /// static API: Policy<'static> = COMPILED.with_name("api");
+    /// assert_eq!(API.name(), Some("api"));
+    /// assert_eq!(COMPILED.name(), None);
+    /// ```
+    pub const fn with_name(mut self, name: &'a str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// The policy's name, if it has one ([`Policy::with_name`]).
+    pub fn name(&self) -> Option<&'a str> {
+        self.name
     }
 
     /// The allowed origins.

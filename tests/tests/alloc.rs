@@ -54,6 +54,12 @@ static API: Policy = cors_policy! {
     max_age: 600,
 };
 
+static PUBLIC: Policy = cors_policy! {
+    allow_origins: ["*"],
+    allow_methods: [PUT],
+    expose_headers: ["x-total-count"],
+};
+
 fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
     let mut map = HeaderMap::new();
     for (name, value) in pairs {
@@ -134,9 +140,29 @@ fn the_decision_never_allocates() {
         Method::OPTIONS,
         headers(&[("origin", "https://app.example.com"), ("access-control-request-method", long_method)]),
     ));
+    // Lines no browser sends, which the decision must not copy to combine (RFC 9110 §5.3).
+    let overlong_origin = leak(format!("https://{}.example", "a".repeat(400)));
+    let two_lines = [
+        ("two Origin lines", Method::GET, "origin", "https://app.example.com"),
+        ("two Origin lines, preflight", Method::OPTIONS, "origin", "https://app.example.com"),
+        ("two request-method lines", Method::OPTIONS, "access-control-request-method", "PUT"),
+        ("two private-network lines", Method::OPTIONS, "access-control-request-private-network", "true"),
+    ];
+    for (name, method, header, value) in two_lines {
+        let mut map =
+            headers(&[("origin", "https://app.example.com"), ("access-control-request-method", "PUT")]);
+        map.append(header, HeaderValue::from_static(value));
+        if header == "access-control-request-private-network" {
+            map.append(header, HeaderValue::from_static(value));
+        }
+        cases.push((name, method, map));
+    }
+    cases.push(("400-byte origin", Method::GET, headers(&[("origin", overlong_origin)])));
     for (name, method, map) in &cases {
-        let (allowed, count) = allocations(|| policy.decide(method, map).is_allowed());
-        assert_eq!(count, 0, "{name} (allowed: {allowed}) allocated {count} times");
+        for (policy_name, policy) in [("API", &policy), ("PUBLIC", &HttpPolicy::new(&PUBLIC))] {
+            let (allowed, count) = allocations(|| policy.decide(method, map).is_allowed());
+            assert_eq!(count, 0, "{policy_name}: {name} (allowed: {allowed}) allocated {count} times");
+        }
     }
 }
 
@@ -202,4 +228,61 @@ fn a_preflight_allocates_only_its_header_map() {
     // HeaderMap::reserve allocates its index table and its entry vector, once each.
     assert!(count <= 2, "a preflight allocated {count} times");
     eprintln!("allocations for a preflight: {count}");
+}
+
+#[test]
+fn a_wildcard_policy_adds_no_allocation_to_answers_for_hostile_origins() {
+    let long = leak(format!("https://{}.example", "a".repeat(400)));
+    let cases: [&[(&'static str, &'static str)]; 2] =
+        [&[("origin", long)], &[("origin", "https://a.example"), ("origin", "https://b.example")]];
+    for pairs in cases {
+        let mut roomy = Response::new(());
+        roomy.headers_mut().reserve(16);
+        let mut service = PUBLIC.layer().layer(Prepared(vec![roomy]));
+        let hostile = request(Method::GET, pairs);
+        let (response, count) = allocations(|| block_on(service.call(hostile)).unwrap());
+        assert_eq!(response.headers()["access-control-allow-origin"], "*");
+        assert_eq!(count, 0, "{pairs:?}: the layer allocated {count} times");
+    }
+}
+
+/// A refused request gets its `CorsRefusal` in the response's extensions. `http::Extensions`
+/// allocates on its first insert: its map (a `Box` of a `HashMap`, whose table is allocated on
+/// insert) and the boxed value, so three allocations, which allowed requests never pay.
+const EXTENSION_ALLOCATIONS: usize = 3;
+
+#[test]
+fn a_refusal_costs_only_the_extension_map() {
+    // An actual request from a refused origin: the headers fit, only the extension allocates.
+    let mut roomy = Response::new(());
+    roomy.headers_mut().reserve(16);
+    let mut service = API.layer().layer(Prepared(vec![roomy]));
+    let refused = request(Method::GET, &[("origin", "https://evil.example")]);
+    let (response, count) = allocations(|| block_on(service.call(refused)).unwrap());
+    assert!(response.extensions().get::<cors_policy_runtime::CorsRefusal>().is_some());
+    eprintln!("allocations for a refused actual request: {count}");
+    assert_eq!(count, EXTENSION_ALLOCATIONS, "a refused actual request allocated {count} times");
+
+    // A refused preflight has no header at all, so only the extension allocates.
+    let mut service = API.layer().layer(Prepared(Vec::new()));
+    let refused = [
+        request(
+            Method::OPTIONS,
+            &[("origin", "https://evil.example"), ("access-control-request-method", "PUT")],
+        ),
+        request(
+            Method::OPTIONS,
+            &[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-method", "PUT"),
+            ],
+        ),
+    ];
+    for preflight in refused {
+        let (response, count) = allocations(|| block_on(service.call(preflight)).unwrap());
+        assert_eq!(response.status(), 403);
+        eprintln!("allocations for a refused preflight: {count}");
+        assert_eq!(count, EXTENSION_ALLOCATIONS, "a refused preflight allocated {count} times");
+    }
 }

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
 use axum::routing::get;
 use axum::Router;
-use cors_policy_runtime::{cors_policy, Policy};
+use cors_policy_runtime::{cors_policy, CorsRefusal, Policy, RefusalReason, RequestKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -150,6 +150,148 @@ async fn options_without_request_method_reaches_the_application() {
     // axum answers OPTIONS on a GET/PUT route with 405; the point is that the layer did not.
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(values(&response, "access-control-allow-origin"), ["https://app.example.com"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_wildcard_policy_answers_star_to_origins_no_browser_sends() {
+    // A cache keyed on the URL would store an answer without `*` and serve it to everyone.
+    let long = format!("https://{}.example", "a".repeat(400));
+    let cases: [&[(&str, &str)]; 3] = [
+        &[("origin", &long)],
+        &[("origin", "https://a.example"), ("origin", "https://b.example")],
+        &[("origin", "https://a.example"), ("origin", "https://a.example")],
+    ];
+    for headers in cases {
+        let response = app(&PUBLIC, Arc::default()).oneshot(request("GET", "/data", headers)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(values(&response, "access-control-allow-origin"), ["*"], "{headers:?}");
+        assert_eq!(values(&response, "vary"), ["Accept-Encoding"], "{headers:?}");
+        assert!(response.extensions().get::<CorsRefusal>().is_none());
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_exact_origin_policy_varies_on_malformed_origins() {
+    let long = format!("https://{}.example", "a".repeat(400));
+    let cases: [&[(&str, &str)]; 2] = [
+        &[("origin", &long)],
+        &[("origin", "https://app.example.com"), ("origin", "https://app.example.com")],
+    ];
+    for headers in cases {
+        let response = app(&API, Arc::default()).oneshot(request("GET", "/data", headers)).await.unwrap();
+        assert!(response.headers().get("access-control-allow-origin").is_none(), "{headers:?}");
+        assert_eq!(values(&response, "vary"), ["Accept-Encoding", "Origin"], "{headers:?}");
+        assert_eq!(
+            response.extensions().get::<CorsRefusal>(),
+            Some(&CorsRefusal::new(RequestKind::Actual, RefusalReason::MalformedOrigin))
+        );
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn several_request_method_lines_are_refused() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let preflight = request(
+        "OPTIONS",
+        "/data",
+        &[
+            ("origin", "https://app.example.com"),
+            ("access-control-request-method", "GET"),
+            ("access-control-request-method", "PUT"),
+        ],
+    );
+    let response = app(&API, calls.clone()).oneshot(preflight).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().keys().all(|name| !name.as_str().starts_with("access-control-")));
+    assert_eq!(
+        response.extensions().get::<CorsRefusal>(),
+        Some(&CorsRefusal::new(RequestKind::Preflight, RefusalReason::MalformedMethod))
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_refusal_is_readable_from_the_response_extensions_by_an_outer_layer() {
+    // An outer layer turns the refusal into a header, as a logging or metrics layer would.
+    let outer = tower::util::MapResponseLayer::new(|mut response: Response<Body>| {
+        if let Some(refusal) = response.extensions().get::<CorsRefusal>().copied() {
+            let value = HeaderValue::from_str(&refusal.to_string()).unwrap();
+            response.headers_mut().insert("x-cors-refusal", value);
+            let reason = HeaderValue::from_static(refusal.reason().as_str());
+            response.headers_mut().insert("x-cors-refusal-reason", reason);
+        }
+        response
+    });
+    let router = || app(&API, Arc::default()).layer(outer.clone());
+
+    let refused = request(
+        "OPTIONS",
+        "/data",
+        &[("origin", "https://evil.example"), ("access-control-request-method", "PUT")],
+    );
+    let response = router().oneshot(refused).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        values(&response, "x-cors-refusal"),
+        ["preflight refused: the origin is not in allow_origins"]
+    );
+    assert_eq!(values(&response, "x-cors-refusal-reason"), ["origin_not_allowed"]);
+
+    let refused = request("PUT", "/data", &[("origin", "https://evil.example")]);
+    let response = router().oneshot(refused).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(values(&response, "x-cors-refusal"), ["actual refused: the origin is not in allow_origins"]);
+
+    let refused = request(
+        "OPTIONS",
+        "/data",
+        &[
+            ("origin", "https://app.example.com"),
+            ("access-control-request-method", "PUT"),
+            ("access-control-request-headers", "x-unknown"),
+        ],
+    );
+    let response = router().oneshot(refused).await.unwrap();
+    assert_eq!(values(&response, "x-cors-refusal-reason"), ["header_not_allowed"]);
+
+    // Allowed, and not CORS at all: no refusal.
+    for headers in [&[("origin", "https://app.example.com")][..], &[]] {
+        let response = router().oneshot(request("GET", "/data", headers)).await.unwrap();
+        assert!(response.extensions().get::<CorsRefusal>().is_none(), "{headers:?}");
+        assert!(response.headers().get("x-cors-refusal").is_none(), "{headers:?}");
+    }
+    let allowed = request(
+        "OPTIONS",
+        "/data",
+        &[("origin", "https://app.example.com"), ("access-control-request-method", "PUT")],
+    );
+    let response = router().oneshot(allowed).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(response.extensions().get::<CorsRefusal>().is_none());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_wildcard_policy_answers_star_to_two_origin_lines_over_a_real_connection() {
+    use std::future::IntoFuture;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(axum::serve(listener, app(&PUBLIC, Arc::default())).into_future());
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(
+            b"GET /data HTTP/1.1\r\nHost: api\r\nOrigin: https://a.example\r\nOrigin: https://b.example\r\n\
+              Connection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    server.abort();
+    let answer = answer.to_ascii_lowercase();
+    assert!(answer.starts_with("http/1.1 200"), "{answer}");
+    assert!(answer.contains("access-control-allow-origin: *\r\n"), "{answer}");
+    assert!(!answer.contains("vary: origin"), "{answer}");
 }
 
 #[tokio::test(flavor = "current_thread")]

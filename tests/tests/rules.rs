@@ -302,3 +302,118 @@ fn private_network_access_is_answered_only_when_allowed() {
         Some(Refusal::PrivateNetworkNotAllowed)
     );
 }
+
+/// Origins a browser never sends, which a `*` policy must answer like any other: a shared
+/// cache keyed on the URL alone would otherwise store an answer without
+/// `Access-Control-Allow-Origin` and serve it to every visitor.
+fn hostile_origin_requests(long: &str) -> Vec<Vec<(&str, &str)>> {
+    vec![
+        vec![("origin", long)],
+        vec![("origin", "https://a.example"), ("origin", "https://b.example")],
+        vec![("origin", "https://a.example"), ("origin", "https://a.example")],
+        vec![("origin", "")],
+        vec![("origin", "https://a.example/")],
+        vec![("origin", "null")],
+    ]
+}
+
+#[test]
+fn a_wildcard_policy_answers_star_whatever_the_origin_says() {
+    let long = format!("https://{}.example", "a".repeat(400));
+    assert!(long.len() > cors_policy_runtime::MAX_ORIGIN_LEN);
+    let star =
+        pairs(&[("access-control-allow-origin", "*"), ("access-control-expose-headers", "x-total-count")]);
+    assert_eq!(headers_of(&PUBLIC, "GET", &[]), star, "the answer without Origin");
+    for request in hostile_origin_requests(&long) {
+        for method in ["GET", "POST", "OPTIONS"] {
+            let decision = PUBLIC.evaluate(method.as_bytes(), request.as_slice());
+            assert_eq!(decision.kind(), RequestKind::Actual, "{method} {request:?}");
+            assert!(decision.is_allowed(), "{method} {request:?}: {:?}", decision.refusal());
+            assert_eq!(headers_of(&PUBLIC, method, &request), star, "{method} {request:?}");
+        }
+        // A preflight's answer does not depend on the origin either.
+        let mut preflight = request.clone();
+        preflight.push(("access-control-request-method", "PUT"));
+        let decision = PUBLIC.evaluate(b"OPTIONS", preflight.as_slice());
+        assert_eq!(decision.status(), Some(204), "{preflight:?}: {:?}", decision.refusal());
+        assert_eq!(
+            headers_of(&PUBLIC, "OPTIONS", &preflight),
+            pairs(&[("access-control-allow-origin", "*"), ("access-control-allow-methods", "PUT")])
+        );
+    }
+}
+
+#[test]
+fn an_origin_dependent_policy_varies_on_every_refused_origin() {
+    let long = format!("https://{}.example", "a".repeat(400));
+    for request in hostile_origin_requests(&long) {
+        let decision = APP.evaluate(b"GET", request.as_slice());
+        assert!(!decision.is_allowed(), "{request:?}");
+        assert_eq!(headers_of(&APP, "GET", &request), pairs(&[("vary", "Origin")]), "{request:?}");
+    }
+    let two: Headers = &[("origin", "https://app.example.com"), ("origin", "https://app.example.com")];
+    assert_eq!(APP.evaluate(b"GET", two).refusal(), Some(Refusal::MalformedOrigin));
+    let long: Headers = &[("origin", &long)];
+    assert_eq!(APP.evaluate(b"GET", long).refusal(), Some(Refusal::MalformedOrigin));
+}
+
+#[test]
+fn several_request_method_lines_refuse_the_preflight() {
+    // `PUT` and `PUT` combine into `PUT, PUT` (RFC 9110 §5.3): not a method token.
+    for (policy, origin) in [(&APP, "https://app.example.com"), (&PUBLIC, "https://a.example")] {
+        for second in ["PUT", "DELETE", ""] {
+            let request: Headers = &[
+                ("origin", origin),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-method", second),
+            ];
+            let decision = policy.evaluate(b"OPTIONS", request);
+            assert_eq!(decision.kind(), RequestKind::Preflight);
+            assert_eq!(decision.status(), Some(403), "{request:?}");
+            assert_eq!(decision.refusal(), Some(Refusal::MalformedMethod), "{request:?}");
+            assert!(decision.headers().is_empty(), "{request:?}");
+        }
+    }
+    // The origin is checked first, as for every preflight.
+    let evil: Headers = &[
+        ("origin", "https://evil.example"),
+        ("access-control-request-method", "PUT"),
+        ("access-control-request-method", "PUT"),
+    ];
+    assert_eq!(
+        APP.evaluate(b"OPTIONS", evil).refusal(),
+        Some(Refusal::OriginNotAllowed(b"https://evil.example"))
+    );
+    // On another method the header means nothing: an actual request, allowed.
+    let get: Headers = &[
+        ("origin", "https://app.example.com"),
+        ("access-control-request-method", "PUT"),
+        ("access-control-request-method", "PUT"),
+    ];
+    assert!(APP.evaluate(b"GET", get).is_allowed());
+}
+
+#[test]
+fn private_network_access_is_requested_only_by_one_true_line() {
+    let mut request = preflight("https://app.example.com", "GET");
+    request.push(("access-control-request-private-network", "true"));
+    request.push(("access-control-request-private-network", "true"));
+    // `true, true` is not `true`: not requested, so no permission is sent ...
+    let decision = DEVICE.evaluate(b"OPTIONS", request.as_slice());
+    assert_eq!(decision.status(), Some(200));
+    assert_eq!(
+        headers_of(&DEVICE, "OPTIONS", &request),
+        pairs(&[("access-control-allow-origin", "https://app.example.com")])
+    );
+    // ... and a policy without private network access has nothing to refuse.
+    assert_eq!(APP.evaluate(b"OPTIONS", request.as_slice()).status(), Some(204));
+    for value in ["TRUE", "true, true", "1"] {
+        let mut request = preflight("https://app.example.com", "GET");
+        request.push(("access-control-request-private-network", value));
+        assert_eq!(
+            headers_of(&DEVICE, "OPTIONS", &request),
+            pairs(&[("access-control-allow-origin", "https://app.example.com")]),
+            "{value}"
+        );
+    }
+}

@@ -9,7 +9,12 @@
 //!
 //! * classification (Fetch §http-requests): no `Origin` → not CORS; `OPTIONS` + `Origin` +
 //!   `Access-Control-Request-Method` → preflight; anything else with `Origin` → actual;
-//! * an `Origin` given on several lines, or longer than `MAX_ORIGIN_LEN`, is no origin;
+//! * an `Origin` given on several lines, or longer than `MAX_ORIGIN_LEN`, is no origin, except
+//!   for a `*` policy without credentials, which never reads the value (so that its answer is
+//!   the same for every request, and a cache keyed on the URL stays right);
+//! * `Access-Control-Request-Method` on several lines combines into a list, not a method token,
+//!   and `Access-Control-Request-Private-Network` must be exactly one `true` line (RFC 9110
+//!   §5.3: lines combine with commas);
 //! * a preflight checks, in this order, origin, method, `Access-Control-Request-Headers`, then
 //!   private network access, and a refusal is 403 with no header at all;
 //! * `Access-Control-Request-Headers` is read with the documented bounds (lines, bytes, names,
@@ -267,13 +272,15 @@ impl Oracle {
         }
         let origin = match origins[..] {
             [one] if one.len() <= MAX_ORIGIN_LEN => Some(one),
+            // Never read by a `*` policy: any value will do.
+            _ if self.wildcard() => Some(&b""[..]),
             _ => None,
         };
         let request_methods = lines("access-control-request-method");
         if method == b"OPTIONS" && !request_methods.is_empty() {
             self.preflight(
                 origin,
-                request_methods[0],
+                &request_methods,
                 &lines("access-control-request-headers"),
                 &lines("access-control-request-private-network"),
             )
@@ -316,7 +323,7 @@ impl Oracle {
         Outcome { kind: "actual", status: None, refusal: None, headers }
     }
 
-    fn preflight(&self, origin: Option<&[u8]>, method: &[u8], acrh: &[&[u8]], pna: &[&[u8]]) -> Outcome {
+    fn preflight(&self, origin: Option<&[u8]>, methods: &[&[u8]], acrh: &[&[u8]], pna: &[&[u8]]) -> Outcome {
         let refuse =
             |why| Outcome { kind: "preflight", status: Some(403), refusal: Some(why), headers: Vec::new() };
         let Some(origin) = origin else { return refuse(Why::MalformedOrigin) };
@@ -327,6 +334,7 @@ impl Oracle {
         // Fetch §methods: a method is a token; GET, HEAD and POST are safelisted (byte-exact)
         // and need no permission; the rest must be listed byte for byte, or `*` (which never
         // covers the forbidden methods).
+        let [method] = methods[..] else { return refuse(Why::MalformedMethod) };
         if method.len() > MAX_METHOD_LEN || !is_token(method) {
             return refuse(Why::MalformedMethod);
         }
@@ -389,7 +397,7 @@ impl Oracle {
             }
         }
 
-        let private_network = pna.first().is_some_and(|v| *v == b"true");
+        let private_network = pna == [&b"true"[..]];
         if private_network && !self.private_network {
             return refuse(Why::PrivateNetworkNotAllowed);
         }
