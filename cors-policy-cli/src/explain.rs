@@ -1,84 +1,154 @@
-//! `cors-policy explain FILE [--policy NAME] [-X METHOD] [-H 'Name: value']... [--json]`.
+//! `cors-policy explain FILE [--policy NAME] [-X METHOD] [-H 'Name: value']... [--format json]`.
 //!
 //! The request is evaluated by the runtime's own `Policy::evaluate` over tables the compiler
 //! built in memory, so the answer is the one a server compiled from the same file gives.
 
-use crate::args::{self, UsageError};
-use crate::json;
-use cors_policy::render::render;
+use crate::input;
+use crate::output::Streams;
+use crate::report::{self, escape_controls, Finding};
+use crate::Failure;
+use clap::builder::{OsStringValueParser, TypedValueParser as _};
 use cors_policy::Compilation;
 use cors_policy_core::{Decision, RequestKind};
+use serde::Serialize;
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
-    let mut file = None;
-    let mut policy = None;
-    let mut method = "GET".to_string();
-    let mut headers: Vec<(String, String)> = Vec::new();
-    let mut as_json = false;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--policy" => policy = Some(args::value(arg, &mut rest)?.clone()),
-            "-X" | "--request" => method = args::value(arg, &mut rest)?.clone(),
-            "-H" | "--header" => {
-                let header = args::value(arg, &mut rest)?;
-                let (name, value) = header
-                    .split_once(':')
-                    .ok_or_else(|| UsageError(format!("`{header}` is not a header: write 'Name: value'")))?;
-                headers.push((name.trim().to_string(), value.trim().to_string()));
-            }
-            "--json" => as_json = true,
-            flag if flag.starts_with('-') && flag.len() > 1 => {
-                return Err(UsageError(format!("unknown flag `{flag}`")))
-            }
-            path if file.is_none() => file = Some(path.to_string()),
-            extra => return Err(UsageError(format!("unexpected argument `{extra}`"))),
-        }
+/// The arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The policy file; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Which policy of a file with several named policies.
+    #[arg(long, value_name = "NAME")]
+    policy: Option<String>,
+    /// The request method.
+    #[arg(short = 'X', long = "request", value_name = "METHOD", default_value = "GET", value_parser = parse_method)]
+    method: String,
+    /// A request header; repeat for several. The value is passed on as bytes.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE",
+          value_parser = OsStringValueParser::new().try_map(parse_header))]
+    headers: Vec<Header>,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    format: Format,
+    /// Same as `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    json: bool,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// A few lines for a person.
+    Text,
+    /// `{"kind","allowed","status","headers","reason"}` on one line.
+    Json,
+}
+
+/// One `-H` argument.
+#[derive(Clone, Debug)]
+struct Header {
+    name: String,
+    value: Vec<u8>,
+}
+
+/// RFC 9110 `tchar`.
+fn is_tchar(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+}
+
+/// A method is a token (RFC 9110 §9.1).
+fn parse_method(method: &str) -> Result<String, String> {
+    if !method.is_empty() && method.bytes().all(is_tchar) {
+        Ok(method.to_string())
+    } else {
+        Err("a method is a token, such as GET or PUT".into())
     }
-    let file = file.ok_or_else(|| UsageError("`explain` needs a policy file".into()))?;
-    let bytes = args::read(&file)?;
-    let compilation = Compilation::from_parsed(cors_policy::yaml::parse_bytes(&bytes));
+}
+
+/// `Name: value`: the name a token, the value any bytes HTTP allows in a field value (visible
+/// ASCII, space, tab and obs-text 0x80-0xFF), without surrounding whitespace.
+fn parse_header(arg: OsString) -> Result<Header, String> {
+    let bytes = arg.as_encoded_bytes();
+    let Some(colon) = bytes.iter().position(|&b| b == b':') else {
+        return Err("write a header as 'Name: value' (no `:` found)".into());
+    };
+    let (name, value) = (&bytes[..colon], &bytes[colon + 1..]);
+    if name.is_empty() || !name.iter().all(|&b| is_tchar(b)) {
+        return Err(format!(
+            "`{}` is not a header name (a token, without spaces): write 'Name: value'",
+            name.escape_ascii()
+        ));
+    }
+    let is_space = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = value.iter().position(|b| !is_space(b)).unwrap_or(value.len());
+    let end = value.iter().rposition(|b| !is_space(b)).map_or(start, |i| i + 1);
+    let value = &value[start..end];
+    if value.iter().any(|&b| b != b'\t' && (b < 0x20 || b == 0x7f)) {
+        return Err("a header value cannot hold control characters (CR, LF, NUL, ...)".into());
+    }
+    Ok(Header { name: String::from_utf8_lossy(name).into_owned(), value: value.to_vec() })
+}
+
+/// Evaluates the request and prints the decision.
+pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
+    let format = if args.json { Format::Json } else { args.format };
+    let source = input::read(&args.file)
+        .map_err(|error| Failure::Usage(Finding::unreadable(&input::name(&args.file), &error).message))?;
+    let compilation = Compilation::from_parsed(cors_policy::yaml::parse_bytes(&source.bytes));
+    let file = escape_controls(&source.name);
     if compilation.has_errors() {
-        let text = String::from_utf8_lossy(&bytes);
+        let text = String::from_utf8_lossy(&source.bytes);
         for diagnostic in compilation.diagnostics.iter().filter(|d| d.is_error()) {
-            eprintln!("{}", render(diagnostic, &file, &text));
+            let _ = writeln!(streams.err, "{}\n", report::render(&diagnostic.into(), &source.name, &text));
         }
-        eprintln!("{file}: the policy has errors; fix them first (`cors-policy check {file}`)");
-        return Ok(ExitCode::from(1));
+        return Err(Failure::Usage(format!(
+            "{file}: the policy has errors; fix them first (`cors-policy check {file}`)"
+        )));
     }
-    let Some(tables) = compilation.policy(policy.as_deref()) else {
+    let Some(tables) = compilation.policy(args.policy.as_deref()) else {
         let names: Vec<_> = compilation.policies.iter().filter_map(|t| t.name.as_deref()).collect();
-        return Err(UsageError(match policy {
-            Some(name) => format!("`{file}` has no policy `{name}`; it has: {}", names.join(", ")),
+        return Err(Failure::Usage(match &args.policy {
+            Some(name) => {
+                format!("`{file}` has no policy `{}`; it has: {}", escape_controls(name), names.join(", "))
+            }
             None => format!("`{file}` has several policies; pick one with --policy ({})", names.join(", ")),
         }));
     };
-    let output = tables.with_policy(|policy| {
-        let decision = policy.evaluate(method.as_bytes(), headers.as_slice());
-        if as_json {
-            to_json(&decision)
-        } else {
-            to_text(&method, &decision)
-        }
+    let headers: Vec<(&str, &[u8])> =
+        args.headers.iter().map(|h| (h.name.as_str(), h.value.as_slice())).collect();
+    let (output, allowed) = tables.with_policy(|policy| {
+        let decision = policy.evaluate(args.method.as_bytes(), headers.as_slice());
+        let output = match format {
+            Format::Json => {
+                serde_json::to_string(&Explanation::new(&decision)).expect("plain data serializes")
+            }
+            Format::Text => to_text(&args.method, &decision),
+        };
+        (output, decision.is_allowed())
     });
-    println!("{output}");
-    Ok(ExitCode::SUCCESS)
+    writeln!(streams.out, "{output}")?;
+    Ok(if allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn reason(decision: &Decision<'_, '_>) -> Option<String> {
+fn reason(decision: &Decision<'_, '_>) -> String {
     if let Some(refusal) = decision.refusal() {
-        return Some(refusal.to_string());
+        return refusal.to_string();
     }
     match decision.kind() {
-        RequestKind::NotCors => Some("not a CORS request: there is no Origin header".into()),
+        RequestKind::NotCors => "not a CORS request: there is no Origin header".into(),
         RequestKind::Preflight => {
-            Some("the origin, the requested method and the requested headers are allowed".into())
+            "the origin, the requested method and the requested headers are allowed".into()
         }
-        RequestKind::Actual => Some("the origin is allowed".into()),
+        RequestKind::Actual => "the origin is allowed".into(),
     }
 }
 
+/// The response headers, values decoded lossily for display.
 fn header_pairs(decision: &Decision<'_, '_>) -> Vec<(&'static str, String)> {
     decision
         .headers()
@@ -87,19 +157,27 @@ fn header_pairs(decision: &Decision<'_, '_>) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-fn to_json(decision: &Decision<'_, '_>) -> String {
-    let headers: Vec<String> = header_pairs(decision)
-        .iter()
-        .map(|(name, value)| format!("[{},{}]", json::string(name), json::string(value)))
-        .collect();
-    let status = decision.status().map_or("null".into(), |s| s.to_string());
-    format!(
-        "{{\"kind\":{},\"allowed\":{},\"status\":{status},\"headers\":[{}],\"reason\":{}}}",
-        json::string(decision.kind().as_str()),
-        decision.is_allowed(),
-        headers.join(","),
-        json::opt_string(reason(decision).as_deref()),
-    )
+/// `--format json`, in this key order.
+#[derive(Serialize)]
+struct Explanation {
+    kind: &'static str,
+    allowed: bool,
+    /// The status of the layer's own response (a preflight), `null` when the application answers.
+    status: Option<u16>,
+    headers: Vec<(&'static str, String)>,
+    reason: String,
+}
+
+impl Explanation {
+    fn new(decision: &Decision<'_, '_>) -> Self {
+        Explanation {
+            kind: decision.kind().as_str(),
+            allowed: decision.is_allowed(),
+            status: decision.status(),
+            headers: header_pairs(decision),
+            reason: reason(decision),
+        }
+    }
 }
 
 fn to_text(method: &str, decision: &Decision<'_, '_>) -> String {
@@ -109,7 +187,7 @@ fn to_text(method: &str, decision: &Decision<'_, '_>) -> String {
         RequestKind::Actual => "an actual CORS request",
     };
     let verdict = if decision.is_allowed() { "allowed" } else { "refused" };
-    let mut out = format!("{method} is {kind}: {verdict}\nwhy: {}\n", reason(decision).unwrap_or_default());
+    let mut out = format!("{method} is {kind}: {verdict}\nwhy: {}\n", escape_controls(&reason(decision)));
     match decision.status() {
         Some(status) => out.push_str(&format!(
             "answered by the layer with status {status}; the application is not called\n"
@@ -121,7 +199,22 @@ fn to_text(method: &str, decision: &Decision<'_, '_>) -> String {
         out.push_str("(no CORS headers)\n");
     }
     for (name, value) in pairs {
-        out.push_str(&format!("{name}: {value}\n"));
+        out.push_str(&format!("{name}: {}\n", escape_controls(&value)));
     }
     out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_header;
+
+    #[test]
+    fn headers_are_name_colon_value() {
+        let header = parse_header("Origin:  https://a.example \t".into()).unwrap();
+        assert_eq!((header.name.as_str(), header.value.as_slice()), ("Origin", &b"https://a.example"[..]));
+        assert_eq!(parse_header("X-Empty:".into()).unwrap().value, b"");
+        for bad in ["Origin https://x", "Origin https://x.example", ": v", "A B: v", "X: a\nb", "X: a\rb"] {
+            assert!(parse_header(bad.into()).is_err(), "{bad:?}");
+        }
+    }
 }

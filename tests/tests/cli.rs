@@ -5,8 +5,9 @@
 //! directory this test runs from, and every test runs it from `tests/` so that file names in the
 //! output are `fixtures/...`.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The `cors-policy` binary, built on first use.
@@ -49,11 +50,39 @@ struct Run {
 }
 
 fn run(args: &[&str]) -> Run {
-    let output = Command::new(binary())
+    run_command(command(args))
+}
+
+/// The binary with `args`, run from `tests/`, without the colour variables of the caller's
+/// environment, so that only a test that sets them gets colours.
+fn command<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Command {
+    let mut command = Command::new(binary());
+    command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs");
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(Stdio::null());
+    command
+}
+
+fn run_command(mut command: Command) -> Run {
+    let output = command.output().expect("the binary runs");
+    Run {
+        code: output.status.code().expect("an exit status, not a signal"),
+        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// The binary with `args`, fed `input` on standard input.
+fn run_with_stdin(args: &[&str], input: &[u8]) -> Run {
+    let mut command = command(args);
+    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the binary runs");
+    child.stdin.take().expect("piped stdin").write_all(input).expect("stdin written");
+    let output = child.wait_with_output().expect("the binary ends");
     Run {
         code: output.status.code().expect("an exit status, not a signal"),
         stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
@@ -154,41 +183,365 @@ fn check_reports_every_file_and_fails_if_any_has_errors() {
 }
 
 #[test]
-fn usage_and_io_errors_exit_2() {
+fn usage_errors_exit_2_with_a_short_hint() {
     for args in [
-        &["check", "fixtures/does-not-exist.yaml"][..],
-        &["check", "--frobnicate", "fixtures/clean.yaml"],
+        &["check", "--frobnicate", "fixtures/clean.yaml"][..],
         &["check", "--format", "xml", "fixtures/clean.yaml"],
         &["check", "--format"],
         &["check"],
-        &["explain", "fixtures/does-not-exist.yaml"],
+        &["check", "--format", "json", "--json", "fixtures/clean.yaml"],
         &["explain", "fixtures/clean.yaml", "-H", "no colon here"],
+        &["explain", "fixtures/clean.yaml", "-X", "GET PUT"],
         &["explain", "fixtures/clean.yaml", "--verbose"],
         &["explain", "fixtures/clean.yaml", "fixtures/named.yaml"],
         &["explain"],
+        &["schema", "extra"],
         &["lint", "fixtures/clean.yaml"],
-        &[],
     ] {
         let run = run(args);
         assert_eq!(run.code, 2, "{args:?}: {run:?}");
         assert_eq!(run.stdout, "", "{args:?}: {run:?}");
         assert!(run.stderr.starts_with("error: "), "{args:?}: {run:?}");
-        assert!(run.stderr.contains("usage:"), "{args:?}: {run:?}");
+        // clap's hint: one usage line at most and a pointer to --help, not the whole text.
+        assert!(run.stderr.ends_with("For more information, try '--help'.\n"), "{args:?}: {run:?}");
+        assert!(run.stderr.lines().count() <= 8, "{args:?}: {run:?}");
+        for full_help in ["Options:", "Commands:", "Arguments:"] {
+            assert!(!run.stderr.contains(full_help), "{args:?}: {run:?}");
+        }
     }
-    let run = run(&["check", "fixtures/does-not-exist.yaml"]);
-    assert!(run.stderr.contains("cannot read `fixtures/does-not-exist.yaml`"), "{run:?}");
-    let run = self::run(&["check", "--frobnicate", "fixtures/clean.yaml"]);
-    assert!(run.stderr.contains("unknown flag `--frobnicate`"), "{run:?}");
+    let run = run(&["check", "--frobnicate", "fixtures/clean.yaml"]);
+    assert!(run.stderr.contains("unexpected argument '--frobnicate' found"), "{run:?}");
+    assert!(run.stderr.contains("tip: a similar argument exists: '--format'"), "{run:?}");
+    assert!(run.stderr.contains("\nUsage: cors-policy check "), "{run:?}");
+    let run = self::run(&["check", "--format", "xml", "fixtures/clean.yaml"]);
+    assert!(run.stderr.contains("[possible values: text, json, github, sarif]"), "{run:?}");
+    // No command at all: clap shows the help (on stderr, exit 2), which lists the commands.
+    let run = self::run(&[]);
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{run:?}");
+    assert!(run.stderr.contains("Usage: cors-policy [OPTIONS] <COMMAND>"), "{run:?}");
 }
 
 #[test]
-fn help_and_version_exit_0() {
+fn a_header_without_a_colon_or_with_a_bad_name_is_a_usage_error() {
+    // `Origin https://x` has a colon, after `Origin https`: not a header name, not a header.
+    for header in ["Origin https://x", "Origin", "Ori gin: https://x", ": https://x"] {
+        let run = run(&["explain", "fixtures/clean.yaml", "-H", header]);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{header:?}: {run:?}");
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: invalid value '{header}' for '--header <NAME: VALUE>': ")),
+            "{header:?}: {run:?}"
+        );
+        assert!(run.stderr.contains("'Name: value'"), "{header:?}: {run:?}");
+    }
+    let run = run(&["explain", "fixtures/clean.yaml", "-H", "Origin https://app.example.com"]);
+    assert!(run.stderr.contains("`Origin https` is not a header name"), "{run:?}");
+    // A header value cannot hold a line break.
+    let run = self::run(&["explain", "fixtures/clean.yaml", "-H", "Origin: https://a.example\r\nX-Evil: 1"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("control characters"), "{run:?}");
+}
+
+#[test]
+fn help_on_every_command_and_version() {
     let help = run(&["--help"]);
-    assert_eq!(help.code, 0, "{help:?}");
-    assert!(help.stdout.contains("cors-policy check [--format text|json|github|sarif] FILE..."), "{help:?}");
-    let version = run(&["--version"]);
-    assert_eq!(version.code, 0, "{version:?}");
-    assert!(version.stdout.starts_with("cors-policy "), "{version:?}");
+    assert_eq!((help.code, help.stderr.as_str()), (0, ""), "{help:?}");
+    assert!(help.stdout.contains("Usage: cors-policy [OPTIONS] <COMMAND>"), "{help:?}");
+    for command in ["check", "explain", "schema"] {
+        assert!(help.stdout.contains(&format!("\n  {command} ")), "{command} listed: {help:?}");
+    }
+    for (command, usage) in [
+        ("check", "Usage: cors-policy check [OPTIONS] <FILE>..."),
+        ("explain", "Usage: cors-policy explain [OPTIONS] <FILE>"),
+        ("schema", "Usage: cors-policy schema [OPTIONS]"),
+    ] {
+        for flag in ["--help", "-h"] {
+            let run = run(&[command, flag]);
+            assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{command} {flag}: {run:?}");
+            assert!(run.stdout.contains(usage), "{command} {flag}: {run:?}");
+        }
+        let run = run(&["help", command]);
+        assert!(run.stdout.contains(usage), "help {command}: {run:?}");
+    }
+    let explain = run(&["explain", "--help"]);
+    for flag in
+        ["--policy <NAME>", "-X, --request <METHOD>", "-H, --header <NAME: VALUE>", "--format <FORMAT>"]
+    {
+        assert!(explain.stdout.contains(flag), "{flag}: {explain:?}");
+    }
+    for args in [&["--version"][..], &["-V"]] {
+        let version = run(args);
+        assert_eq!(version.code, 0, "{version:?}");
+        assert_eq!(version.stdout, format!("cors-policy {}\n", env!("CARGO_PKG_VERSION")), "{version:?}");
+    }
+}
+
+#[test]
+fn format_takes_an_equals_sign_too() {
+    let spaced = run(&["check", "--format", "json", "fixtures/three_mistakes.yaml"]);
+    let equals = run(&["check", "--format=json", "fixtures/three_mistakes.yaml"]);
+    assert_eq!(
+        (equals.code, &equals.stdout, &equals.stderr),
+        (1, &spaced.stdout, &spaced.stderr),
+        "{equals:?}"
+    );
+    assert!(equals.stdout.starts_with("[{\"severity\":\"error\""), "{equals:?}");
+    let explain =
+        run(&["explain", "fixtures/clean.yaml", "--format=json", "--header=Origin: https://app.example.com"]);
+    assert_eq!(explain.code, 0, "{explain:?}");
+    assert!(explain.stdout.starts_with(r#"{"kind":"actual","allowed":true,"#), "{explain:?}");
+}
+
+#[test]
+fn a_dash_reads_standard_input() {
+    let three_mistakes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/three_mistakes.yaml")).unwrap();
+    let run = run_with_stdin(&["check", "-"], &three_mistakes);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout, THREE_MISTAKES.replace("fixtures/three_mistakes.yaml", "<stdin>"), "{run:?}");
+    let json = run_with_stdin(&["check", "--format", "json", "fixtures/clean.yaml", "-"], &three_mistakes);
+    let items: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(items[0]["file"], "<stdin>", "{json:?}");
+    assert_eq!((items[0]["line"].as_u64(), items[0]["column"].as_u64()), (Some(3), Some(5)), "{json:?}");
+
+    let clean = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/clean.yaml")).unwrap();
+    let mut args = vec!["explain", "-", "--json"];
+    args.extend_from_slice(PREFLIGHT_PUT);
+    let run = run_with_stdin(&args, &clean);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with(r#"{"kind":"preflight","allowed":true,"status":204,"#), "{run:?}");
+}
+
+/// A file that cannot be read is CORS052, reported in the format asked for, and exit status 2;
+/// the other files are still checked.
+#[test]
+fn an_unreadable_file_is_cors052_in_every_format() {
+    const MISSING: &str = "fixtures/does-not-exist.yaml";
+    let message = format!("cannot read policy file `{MISSING}`: ");
+
+    let text = run(&["check", MISSING, "fixtures/three_mistakes.yaml"]);
+    assert_eq!((text.code, text.stderr.as_str()), (2, ""), "{text:?}");
+    assert!(text.stdout.starts_with(&format!("error[CORS052]: {message}")), "{text:?}");
+    assert!(text.stdout.contains(&format!(" --> {MISSING}\n")), "{text:?}");
+    assert!(text.stdout.contains(&format!("{MISSING}: 1 error(s), 0 warning(s)\n")), "{text:?}");
+    assert!(text.stdout.ends_with("fixtures/three_mistakes.yaml: 3 error(s), 0 warning(s)\n"), "{text:?}");
+
+    let json = run(&["check", "--format", "json", MISSING, "fixtures/three_mistakes.yaml"]);
+    assert_eq!(json.code, 2, "{json:?}");
+    let items: serde_json::Value = serde_json::from_str(&json.stdout).expect("a JSON document");
+    assert_eq!(items.as_array().map(Vec::len), Some(4), "{json:?}");
+    assert_eq!(items[0]["code"], "CORS052");
+    assert_eq!(items[0]["severity"], "error");
+    assert_eq!(items[0]["file"], MISSING);
+    assert_eq!(
+        (&items[0]["line"], &items[0]["column"]),
+        (&serde_json::Value::Null, &serde_json::Value::Null)
+    );
+    assert!(items[0]["message"].as_str().unwrap().starts_with(&message), "{json:?}");
+    assert_eq!(items[1]["code"], "CORS014");
+
+    let sarif = run(&["check", "--format", "sarif", MISSING]);
+    assert_eq!(sarif.code, 2, "{sarif:?}");
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("a SARIF document");
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1, "{sarif:?}");
+    assert_eq!(results[0]["ruleId"], "CORS052");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], MISSING);
+    assert!(results[0]["message"]["text"].as_str().unwrap().starts_with(&message), "{sarif:?}");
+
+    let github = run(&["check", "--format", "github", MISSING]);
+    assert_eq!(github.code, 2, "{github:?}");
+    assert_eq!(github.stdout.lines().count(), 1, "{github:?}");
+    assert!(
+        github.stdout.starts_with(&format!("::error file={MISSING},title=CORS052::{message}")),
+        "{github:?}"
+    );
+
+    // explain cannot answer without the policy.
+    let explain = run(&["explain", MISSING]);
+    assert_eq!((explain.code, explain.stdout.as_str()), (2, ""), "{explain:?}");
+    assert!(explain.stderr.starts_with(&format!("error: {message}")), "{explain:?}");
+}
+
+/// A policy value holding a newline must not start a line of its own: in a GitHub Actions log,
+/// a line `::error ...::` is a workflow command. Nor may an escape byte reach the terminal.
+#[test]
+fn user_values_cannot_inject_lines_or_escape_sequences() {
+    let policy =
+        b"allow_origins:\n  - \"https://app.example.com\\n::error file=cors.yaml,line=1::pwned\\e[31m\"\n\
+                   allow_methods: [\"PU\\nT\"]\n";
+    for format in ["text", "github"] {
+        let run = run_with_stdin(&["check", "--format", format, "-"], policy);
+        assert_eq!(run.code, 1, "{format}: {run:?}");
+        assert!(!run.stdout.contains('\u{1b}'), "{format}: {run:?}");
+        for line in run.stdout.lines() {
+            assert!(!line.starts_with("::error file=cors.yaml"), "{format}: injected {line:?} in {run:?}");
+            assert!(!line.starts_with("T`"), "{format}: {line:?} in {run:?}");
+            if line.starts_with("::") {
+                assert!(line.starts_with("::error file=<stdin>,line="), "{format}: {line:?}");
+            }
+        }
+        // The values are shown, escaped.
+        assert!(run.stdout.contains(r"`PU\nT` is not a method token"), "{format}: {run:?}");
+        assert!(run.stdout.contains(r"pwned\u{1b}[31m"), "{format}: {run:?}");
+        assert!(
+            run.stdout.contains(r"`https://app.example.com\n::error file=cors.yaml,line=1:`"),
+            "{format}: {run:?}"
+        );
+    }
+    // JSON keeps the exact text, as JSON escapes.
+    let json = run_with_stdin(&["check", "--format", "json", "-"], policy);
+    let items: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(items[1]["message"].as_str().unwrap().split('`').nth(1), Some("PU\nT"), "{json:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_header_values_are_passed_through_as_bytes() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt as _;
+    // 0x80-0xFF (obs-text) is legal in a field value; the runtime sees the byte itself, and
+    // its reason escapes it (`\x80`), where a lossy conversion would show `\xef\xbf\xbd`.
+    let origin = OsStr::from_bytes(b"Origin: https://app.example.com\x80");
+    let args: Vec<&OsStr> = ["explain", "fixtures/clean.yaml", "--json", "-H"]
+        .into_iter()
+        .map(OsStr::new)
+        .chain([origin])
+        .collect();
+    let run = run_command(command(&args));
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""), "{run:?}");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(value["allowed"], false);
+    assert_eq!(value["reason"], r"origin `https://app.example.com\x80` is not in allow_origins", "{run:?}");
+    // A non-UTF-8 byte in another header, which the policy does not read, changes nothing.
+    let other = OsStr::from_bytes(b"X-Note: caf\xe9");
+    let args: Vec<&OsStr> = ["explain", "fixtures/clean.yaml", "-H", "Origin: https://app.example.com", "-H"]
+        .into_iter()
+        .map(OsStr::new)
+        .chain([other])
+        .collect();
+    let run = run_command(command(&args));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("GET is an actual CORS request: allowed\n"), "{run:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_file_name_works() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-non-utf8");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(OsStr::from_bytes(b"pol\xffcy.yaml"));
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/warnings.yaml"), &path).unwrap();
+    let run = run_command(command(&[OsStr::new("check"), path.as_os_str()]));
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    let shown = path.display().to_string();
+    assert!(shown.contains("pol\u{fffd}cy.yaml"), "{shown}");
+    assert!(run.stdout.contains(&format!(" --> {shown}:4:5\n")), "{run:?}");
+    assert!(run.stdout.ends_with(&format!("{shown}: 0 error(s), 2 warning(s)\n")), "{run:?}");
+    let mut args = vec![OsStr::new("explain"), path.as_os_str()];
+    args.extend(["-H", "Origin: https://app.example.com"].map(OsStr::new));
+    assert_eq!(run_command(command(&args)).code, 0);
+}
+
+/// `cors-policy check ... | head -0`: the reader is gone before the output is written. The
+/// output is larger than a pipe's buffer, so some write fails with EPIPE whatever the timing;
+/// the program must end as it would have, without a panic or a "Broken pipe" message.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut args = vec!["check"];
+    args.extend(std::iter::repeat_n("fixtures/three_mistakes.yaml", 300));
+    for extra in [&[][..], &["--format", "json"], &["--format", "github"]] {
+        let mut all = args.clone();
+        all.extend_from_slice(extra);
+        let mut command = command(&all);
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = command.spawn().expect("the binary runs");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("the binary ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr, "", "{extra:?}");
+        // The policy's verdict, as if the output had been read: errors.
+        assert_eq!(output.status.code(), Some(1), "{extra:?}: {:?} {stderr}", output.status);
+    }
+    let mut command = command(&["--help"]);
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the binary runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("the binary ends");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(output.status.code().is_some(), "{:?}", output.status);
+}
+
+/// Colour: on a terminal by default, never on a pipe, `NO_COLOR` turns it off, `--color` decides.
+#[test]
+fn colour_follows_the_terminal_no_color_and_the_flag() {
+    const ESC: char = '\u{1b}';
+    let coloured = |run: &Run| run.stdout.contains(ESC);
+    let check = ["check", "fixtures/warnings.yaml"];
+    assert!(!coloured(&run(&check)), "a pipe gets no colour");
+    let always = run(&["--color", "always", "check", "fixtures/warnings.yaml"]);
+    assert!(always.stdout.contains("\u{1b}[1m\u{1b}[33mwarning[CORS006]"), "{always:?}");
+    // Without the styles, the same text.
+    let plain = run(&check);
+    assert_eq!(strip_ansi(&always.stdout), plain.stdout);
+    assert!(coloured(&run(&["check", "--color=always", "fixtures/warnings.yaml"])), "a global flag");
+
+    let with_env = |env: &[(&str, &str)], args: &[&str]| {
+        let mut command = command(args);
+        command.envs(env.iter().copied());
+        run_command(command)
+    };
+    assert!(coloured(&with_env(&[("CLICOLOR_FORCE", "1")], &check)));
+    assert!(!coloured(&with_env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &check)));
+    assert!(!coloured(&with_env(
+        &[("CLICOLOR_FORCE", "1")],
+        &["--color", "never", "check", "fixtures/warnings.yaml"]
+    )));
+    assert!(coloured(&with_env(
+        &[("NO_COLOR", "1")],
+        &["--color", "always", "check", "fixtures/warnings.yaml"]
+    )));
+
+    // A real terminal, through util-linux's `script`.
+    let on_a_terminal = |no_color: bool| {
+        let line = format!("{} check fixtures/warnings.yaml", binary().display());
+        let mut command = Command::new("script");
+        command
+            .args(["--quiet", "--return", "--command", &line, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CI")
+            .stdin(Stdio::null());
+        if no_color {
+            command.env("NO_COLOR", "1");
+        }
+        let output = command.output().expect("`script` (util-linux) runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    let terminal = on_a_terminal(false);
+    assert!(terminal.contains("\u{1b}[1m\u{1b}[33mwarning[CORS006]"), "{terminal:?}");
+    let terminal = on_a_terminal(true);
+    assert!(terminal.contains("warning[CORS006]") && !terminal.contains(ESC), "{terminal:?}");
+}
+
+/// `text` without SGR sequences (`ESC [ ... m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find('m').expect("an SGR sequence ends with m");
+        rest = &rest[at + end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[test]
@@ -333,7 +686,7 @@ fn explain_a_refused_preflight() {
         "fixtures/clean.yaml",
         &["-X", "OPTIONS", "-H", "Origin: https://evil.example", "-H", "Access-Control-Request-Method: PUT"],
     );
-    assert_eq!(run.code, 0, "a refusal is an answer, not a failure: {run:?}");
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""), "a refusal exits 1: {run:?}");
     assert_eq!(
         run.stdout,
         concat!(
@@ -354,6 +707,7 @@ fn explain_a_refused_preflight() {
             "Access-Control-Request-Method: PATCH",
         ],
     );
+    assert_eq!(run.code, 1, "{run:?}");
     let value = json::parse(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
     assert_eq!(value.get("allowed"), Some(&Json::Bool(false)), "{run:?}");
     assert_eq!(value.get("status"), Some(&Json::Number(403.0)), "{run:?}");
@@ -381,6 +735,7 @@ fn explain_an_actual_request() {
     );
     // A refused actual request still reaches the application, with only `Vary: Origin`.
     let run = explain("fixtures/clean.yaml", &["-X", "DELETE", "-H", "origin: https://evil.example"]);
+    assert_eq!(run.code, 1, "refused: {run:?}");
     assert_eq!(
         run.stdout,
         concat!(
@@ -441,7 +796,7 @@ fn explain_selects_a_named_policy() {
     // The same request against the other policy of the file.
     let admin =
         explain("fixtures/named.yaml", &["--policy", "admin", "-H", "Origin: https://anyone.example"]);
-    assert_eq!(admin.code, 0, "{admin:?}");
+    assert_eq!(admin.code, 1, "refused: {admin:?}");
     let value = json::parse(&admin.stdout).unwrap_or_else(|e| panic!("{e}: {admin:?}"));
     assert_eq!(value.get("allowed"), Some(&Json::Bool(false)), "{admin:?}");
     let admin = explain(
@@ -457,6 +812,7 @@ fn explain_selects_a_named_policy() {
             "Access-Control-Request-Method: DELETE",
         ],
     );
+    assert_eq!(admin.code, 0, "{admin:?}");
     assert!(
         admin.stdout.starts_with(r#"{"kind":"preflight","allowed":true,"status":204,"headers":[["access-control-allow-origin","https://admin.example.com"],["access-control-allow-credentials","true"],["access-control-allow-methods","DELETE"]],"#),
         "{admin:?}"
@@ -477,7 +833,7 @@ fn explain_needs_a_known_policy_name() {
 #[test]
 fn explain_refuses_a_file_with_errors() {
     let run = explain("fixtures/three_mistakes.yaml", PREFLIGHT_PUT);
-    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.code, 2, "no answer without a sound policy: {run:?}");
     assert_eq!(run.stdout, "", "{run:?}");
     for part in [
         "error[CORS014]: ",
@@ -488,11 +844,13 @@ fn explain_refuses_a_file_with_errors() {
         assert!(run.stderr.contains(part), "no {part:?} in {run:?}");
     }
     assert!(
-        run.stderr.contains("fix them first (`cors-policy check fixtures/three_mistakes.yaml`)"),
+        run.stderr.ends_with(
+            "error: fixtures/three_mistakes.yaml: the policy has errors; fix them first (`cors-policy check fixtures/three_mistakes.yaml`)\n"
+        ),
         "{run:?}"
     );
     let run = explain("fixtures/syntax_error.yaml", PREFLIGHT_PUT);
-    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.code, 2, "no answer without a sound policy: {run:?}");
     assert!(run.stderr.contains("error[CORS048]"), "{run:?}");
 }
 
