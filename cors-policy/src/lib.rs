@@ -22,11 +22,13 @@ pub mod diagnostic;
 pub mod docs;
 pub mod expand;
 pub mod origin;
+pub mod psl;
 pub mod regex;
 pub mod render;
 pub mod schema;
 pub mod tables;
 pub mod tokens;
+pub mod trust;
 pub mod valid;
 pub mod yaml;
 

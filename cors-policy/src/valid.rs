@@ -6,6 +6,7 @@ use crate::catalog::Check;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::origin::{self, OriginSpec};
 use crate::regex::{self, DfaTables};
+use crate::trust::{self, EntryKind, EntryTrust, TrustItem};
 use cors_policy_core::{is_forbidden_method, is_token, PortPattern};
 use std::collections::HashMap;
 
@@ -30,6 +31,8 @@ pub struct CheckedPolicy {
     pub private_network: bool,
     /// The status of a successful preflight.
     pub preflight_status: u16,
+    /// What each `allow_origins` entry trusts, in the order written.
+    pub trust: Vec<EntryTrust>,
 }
 
 /// Checked `allow_origins`.
@@ -74,7 +77,8 @@ pub enum CheckedHeaders {
 pub fn check(policy: &PolicyAst) -> (Option<CheckedPolicy>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let credentials = policy.allow_credentials.as_ref().is_some_and(|c| c.value);
-    let origins = check_origins(policy, credentials, &mut out);
+    let mut trust = Vec::new();
+    let origins = check_origins(policy, credentials, &mut trust, &mut out);
     let methods = check_methods(policy.allow_methods.as_ref(), credentials, &mut out);
     let headers = check_allow_headers(policy.allow_headers.as_ref(), credentials, &mut out);
     let expose_headers = check_expose_headers(policy.expose_headers.as_ref(), credentials, &mut out);
@@ -110,6 +114,7 @@ pub fn check(policy: &PolicyAst) -> (Option<CheckedPolicy>, Vec<Diagnostic>) {
                 max_age,
                 private_network,
                 preflight_status,
+                trust,
             })
         }
         _ => None,
@@ -117,7 +122,12 @@ pub fn check(policy: &PolicyAst) -> (Option<CheckedPolicy>, Vec<Diagnostic>) {
     (checked, out)
 }
 
-fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic>) -> Option<CheckedOrigins> {
+fn check_origins(
+    policy: &PolicyAst,
+    credentials: bool,
+    trust: &mut Vec<EntryTrust>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<CheckedOrigins> {
     let Some(list) = policy.allow_origins.as_ref().filter(|l| !l.value.is_empty()) else {
         let span = policy.allow_origins.as_ref().map_or(policy.span, |l| l.span);
         out.push(
@@ -158,13 +168,26 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
             ok = false;
             continue;
         };
-        let origin = match spec {
+        let (origin, kind) = match spec {
             OriginSpec::Any => {
                 any = Some(entry.span);
+                trust.push(EntryTrust {
+                    entry: text.clone(),
+                    kind: EntryKind::Any,
+                    span: entry.span,
+                    items: Vec::new(),
+                });
                 continue;
             }
-            OriginSpec::Exact(origin) | OriginSpec::Pattern(origin) => origin,
+            OriginSpec::Exact(origin) => (origin, EntryKind::Exact),
+            OriginSpec::Pattern(origin) => (origin, EntryKind::Pattern),
         };
+        trust.push(EntryTrust {
+            entry: text.clone(),
+            kind,
+            span: entry.span,
+            items: vec![trust::of_origin(&origin)],
+        });
         if !origin.is_secure() {
             if credentials && !insecure_ok {
                 out.push(
@@ -193,10 +216,21 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
         if origin.subdomains {
             // A trailing dot names the same registrable domain (`com.` is `com`).
             let host = origin.host.trim_end_matches('.');
-            let is_public_suffix =
-                psl::suffix(host.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == host.as_bytes());
+            let list = crate::psl::list();
+            let beneath = if list.is_listed_suffix(host) || origin::is_loopback_host(host) {
+                None
+            } else {
+                list.example_beneath(host)
+            };
+            let is_public_suffix = list.is_listed_suffix(host) || beneath.is_some();
             if is_public_suffix && !public_suffix_ok {
-                let message = format!("`{}` is a public suffix: anyone can register a host under it, so `{text}` admits attackers' sites", origin.host);
+                let message = match &beneath {
+                    None => format!("`{}` is a public suffix: anyone can register a host under it, so `{text}` admits attackers' sites", origin.host),
+                    Some(suffix) => format!(
+                        "`{suffix}` is a public suffix beneath `{}`: anyone can register a host such as `attacker.{suffix}`, and `{text}` admits it, because `*.` matches any number of labels",
+                        origin.host
+                    ),
+                };
                 let help = "list your own registrable domain (`https://*.yourapp.example`), or set `dangerously_allow_public_suffix_subdomains: true` if every host under it is yours";
                 if credentials {
                     out.push(
@@ -225,13 +259,23 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
         }
     }
 
-    let (regex, regex_diagnostics) = if regexes.is_empty() {
+    let (regex, regex_trust) = if regexes.is_empty() {
         (None, Vec::new())
     } else {
-        regex::compile(&regexes, &regex::Limits::default())
+        let compiled = regex::compile(&regexes, &regex::Limits::default());
+        ok &= !crate::diagnostic::has_errors(&compiled.diagnostics);
+        out.extend(compiled.diagnostics);
+        (compiled.tables, compiled.trust)
     };
-    ok &= !crate::diagnostic::has_errors(&regex_diagnostics);
-    out.extend(regex_diagnostics);
+    for (entry, items) in regexes.iter().zip(&regex_trust) {
+        ok &= check_regex_trust(entry, items, credentials, insecure_ok, out);
+        trust.push(EntryTrust {
+            entry: entry.value.clone(),
+            kind: EntryKind::Regex,
+            span: entry.span,
+            items: items.clone(),
+        });
+    }
 
     if let Some(span) = any {
         if seen.len() + regexes.len() > 1 {
@@ -261,6 +305,45 @@ fn check_origins(policy: &PolicyAst, credentials: bool, out: &mut Vec<Diagnostic
         return ok.then_some(CheckedOrigins::Any);
     }
     ok.then_some(CheckedOrigins::Listed { exact, patterns, regex: regex.map(Box::new) })
+}
+
+/// `CORS005` for the plain-http origins a regex admits: the rule for literal origins, applied to
+/// every item of its trust set. Returns `false` on an error.
+fn check_regex_trust(
+    entry: &Spanned<String>,
+    items: &[TrustItem],
+    credentials: bool,
+    insecure_ok: bool,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(item) = items.iter().find(|i| i.is_insecure()) else { return true };
+    let pattern = &entry.value;
+    if credentials && !insecure_ok {
+        out.push(
+            Diagnostic::error(
+                Check::InsecureOrigin,
+                entry.span,
+                format!("regex `{pattern}` admits `{}`, plain {} with credentials allowed: anyone on the network path can inject script into that origin and read your users' credentialed responses", item.example, item.scheme),
+            )
+            .with_help("match `https://` only (not `https?://`), or set `dangerously_allow_insecure_origins: true` if you accept the risk"),
+        );
+        false
+    } else {
+        if !credentials {
+            out.push(
+                Diagnostic::info(
+                    Check::InsecureOrigin,
+                    entry.span,
+                    format!(
+                        "regex `{pattern}` admits `{}`, plain {}: a network attacker can act as this origin",
+                        item.example, item.scheme
+                    ),
+                )
+                .with_help("prefer https origins"),
+            );
+        }
+        true
+    }
 }
 
 /// ` (first at line L, column C)`-style context for file spans; nothing for macro tokens, where
