@@ -140,6 +140,8 @@ pub struct Tables {
     pub private_network: bool,
     /// Preflight success status.
     pub preflight_status: u16,
+    /// What each `allow_origins` entry trusts (for `cors-policy trust` and `diff`; not emitted).
+    pub trust: Vec<crate::trust::EntryTrust>,
 }
 
 /// The tables of a listed `allow_origins`.
@@ -191,6 +193,7 @@ impl Tables {
             max_age: policy.max_age.map(|m| m.to_string()),
             private_network: policy.private_network,
             preflight_status: policy.preflight_status,
+            trust: policy.trust.clone(),
         }
     }
 

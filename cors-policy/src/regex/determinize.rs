@@ -11,17 +11,33 @@ use regex_syntax::hir::Hir;
 
 use super::{DfaTables, Limits};
 
-/// Compiles an anchored HIR to minimal tables within `limits`; the error says why it cannot be.
+/// Compiles one entry's anchored HIR to minimal tables within `limits`; the error says why it
+/// cannot be.
 pub(super) fn build(hir: &Hir, limits: &Limits) -> Result<DfaTables, String> {
+    build_within(hir, limits, limits.max_nfa_bytes)
+}
+
+/// [`build`] for the union of a policy's entries, whose NFA may be as large as all of theirs
+/// together, up to [`Limits::max_union_nfa_bytes`].
+pub(super) fn build_union(hir: &Hir, limits: &Limits) -> Result<DfaTables, String> {
+    build_within(hir, limits, limits.max_union_nfa_bytes)
+}
+
+/// The work of determinization grows with the NFA (each DFA state is a set of NFA states), so
+/// the NFA's size is what bounds compile time: `([a-z]{1,9}){1,150}` has a small minimal DFA
+/// but a 1,350-position NFA, and took seconds to determinize before this limit.
+fn build_within(hir: &Hir, limits: &Limits, nfa_bytes: usize) -> Result<DfaTables, String> {
     let budget = limits.max_table_bytes.saturating_mul(4);
     let too_large = |what: &str| {
         format!(
-            "its {what} is too large (limits: {} states, {} bytes of tables)",
-            limits.max_states, limits.max_table_bytes
+            "its {what} is too large (limits: {} states, {} bytes of tables, {} KiB of NFA)",
+            limits.max_states,
+            limits.max_table_bytes,
+            nfa_bytes / 1024
         )
     };
     let nfa = thompson::Compiler::new()
-        .configure(thompson::Config::new().which_captures(WhichCaptures::None).nfa_size_limit(Some(budget)))
+        .configure(thompson::Config::new().which_captures(WhichCaptures::None).nfa_size_limit(Some(nfa_bytes)))
         .build_from_hir(hir)
         .map_err(|e| match e.size_limit() {
             Some(_) => too_large("NFA"),

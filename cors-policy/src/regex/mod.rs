@@ -36,7 +36,7 @@ use crate::ast::Spanned;
 use crate::catalog::Check;
 use crate::diagnostic::{has_errors, Diagnostic, Span};
 use crate::trust::TrustItem;
-use determinize::build;
+use determinize::{build, build_union};
 use graph::{Graph, Phase, Witness};
 use trust::{Finding, OpenKind};
 
@@ -100,13 +100,25 @@ pub struct Limits {
     /// Most regex entries in one policy, so that the work of checking them all is bounded
     /// whatever the file's size.
     pub max_entries: usize,
+    /// Most bytes of one entry's Thompson NFA: what bounds the time of determinization.
+    pub max_nfa_bytes: usize,
+    /// Most bytes of the NFA of all of a policy's entries together.
+    pub max_union_nfa_bytes: usize,
 }
 
 impl Default for Limits {
-    /// 1024-byte patterns, 2 000 states, 1 MiB of tables, 64 entries. An origin regex needs a
-    /// few dozen states (50 preview-deployment patterns together need 32).
+    /// 1024-byte patterns, 2 000 states, 1 MiB of tables, 64 entries, 128 KiB of NFA per entry
+    /// and 1 MiB for the union. An origin regex needs a few dozen states (50 preview-deployment
+    /// patterns together need 32, and an NFA of under 64 KiB).
     fn default() -> Self {
-        Limits { max_pattern_len: 1024, max_states: 2_000, max_table_bytes: 1 << 20, max_entries: 64 }
+        Limits {
+            max_pattern_len: 1024,
+            max_states: 2_000,
+            max_table_bytes: 1 << 20,
+            max_entries: 64,
+            max_nfa_bytes: 128 << 10,
+            max_union_nfa_bytes: 1 << 20,
+        }
     }
 }
 
@@ -167,7 +179,7 @@ fn compile_entries(entries: &[Spanned<String>], limits: &Limits) -> Parts {
     let Some(first) = entries.first() else {
         return (Some(DfaTables::empty()), trust, diagnostics);
     };
-    match build(&Hir::alternation(hirs), limits) {
+    match build_union(&Hir::alternation(hirs), limits) {
         Ok(tables) => (Some(tables), trust, diagnostics),
         Err(failure) => {
             let message = format!(
