@@ -532,7 +532,7 @@ impl Walk<'_> {
             }
             if let Some(path) = failure {
                 // For the message, a label an attacker would pick, if the automaton has one.
-                let seed: String = path.iter().rev().map(|&b| char::from(b)).collect();
+                let seed: String = self.finish_label(dot).iter().rev().map(|&b| char::from(b)).collect();
                 let path = self.attacker_label(dot, &seed).unwrap_or(path);
                 let mut example_read = read.clone();
                 example_read.extend(&path);
@@ -567,13 +567,33 @@ impl Walk<'_> {
         }
     }
 
+    /// The shortest label bytes from `state` to a label end (breadth first), in reading order.
+    fn finish_label(&self, state: usize) -> Vec<u8> {
+        let mut queue = std::collections::VecDeque::from([(state, Vec::new())]);
+        let mut seen = BTreeSet::from([state]);
+        while let Some((s, path)) = queue.pop_front() {
+            if label_end(self.reverse, s) && s != state || path.len() > 63 {
+                return path;
+            }
+            for &b in LABEL_BYTES {
+                let t = self.next(s, b);
+                if t != 0 && seen.insert(t) {
+                    let mut longer = path.clone();
+                    longer.push(b);
+                    queue.push_back((t, longer));
+                }
+            }
+        }
+        Vec::new()
+    }
+
     /// A label readable from `state` up to a label end that says `evil`, made from `seed` (a
     /// label the automaton accepts there); in reading order. Only for messages.
     fn attacker_label(&self, state: usize, seed: &str) -> Option<Vec<u8>> {
         let mut candidates = vec!["evil".to_owned()];
-        for i in 0..=seed.len() {
+        // Later insertions first, so that ties read `exampleevil`, not `examplevile`.
+        for i in (0..=seed.len()).rev() {
             candidates.push(format!("evil{}", &seed[i..]));
-            candidates.push(format!("{}evil", &seed[..i]));
             candidates.push(format!("{}evil{}", &seed[..i], &seed[i..]));
         }
         candidates
@@ -783,42 +803,257 @@ fn complete_forward(tables: &DfaTables, prefix: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{anchored, determinize::build, parse, Limits};
+    use super::super::{anchored, determinize::build, graph::Graph, parse, Limits};
     use super::*;
+    use crate::trust::site_of;
+
+    fn tables_of(pattern: &str) -> Option<DfaTables> {
+        build(&anchored(parse(pattern).ok()?.1), &Limits::default()).ok()
+    }
 
     fn analysed(pattern: &str) -> Result<Vec<TrustItem>, Finding> {
-        let tables = build(&anchored(parse(pattern).expect("parses").1), &Limits::default()).expect("builds");
-        analyse(&tables)
+        analyse(&tables_of(pattern).expect("builds"))
+    }
+
+    /// Splits a serialized origin; `None` for anything else.
+    fn split(origin: &str) -> Option<(&str, &str, Option<u16>)> {
+        let (scheme, rest) = origin.split_once("://")?;
+        let (host, port) = match rest.rfind(':').filter(|&i| !rest[i..].contains(']')) {
+            Some(i) => (&rest[..i], Some(rest[i + 1..].parse::<u16>().ok().filter(|_| !rest[i + 1..].starts_with('0'))?)),
+            None => (rest, None),
+        };
+        (!host.is_empty()).then_some((scheme, host, port))
+    }
+
+    /// `true` if the trust set admits `origin`: the soundness property.
+    fn within(items: &[TrustItem], origin: &str) -> bool {
+        let Some((scheme, host, port)) = split(origin) else { return true };
+        let site = site_of(scheme, host);
+        items.iter().any(|item| {
+            item.scheme == scheme
+                && (item.site == site || matches!((&item.site, &site), (Site::Loopback(_), Site::Loopback(_))))
+                && item.hosts.covers(&Hosts::one(host))
+                && match port {
+                    None => item.ports.default,
+                    Some(p) => item.ports.any || item.ports.listed.contains(&p),
+                }
+        })
+    }
+
+    /// Hosts browsers can send: special-scheme hosts whose last label is numeric must be a
+    /// canonical IPv4 address; other strings are no origin and say nothing about trust.
+    fn sendable(origin: &str) -> bool {
+        let Some((scheme, host, _)) = split(origin) else { return false };
+        if host.starts_with('.') || host.ends_with('.') || host.contains("..") {
+            return false;
+        }
+        let numeric_tail = host.rsplit('.').next().is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()) || l.starts_with("0x"));
+        !(is_special_scheme(scheme) && numeric_tail && !is_canonical_ipv4(host))
+    }
+
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len())]
+        }
+    }
+
+    /// Random accepted strings: random live transitions, stopping at accepting rows by chance.
+    fn walks(tables: &DfaTables, rng: &mut Rng, count: usize) -> Vec<Vec<u8>> {
+        let graph = Graph::new(tables, false);
+        let mut out = graph.samples(256);
+        for _ in 0..count {
+            let mut row = graph.start();
+            let mut bytes = Vec::new();
+            while row != 0 {
+                if graph.accepting(row) && (rng.below(4) == 0 || bytes.len() > 80) {
+                    break;
+                }
+                if bytes.len() > 80 {
+                    bytes.extend(graph.suffix(row));
+                    break;
+                }
+                let live: Vec<u8> = (0..=255u8).filter(|&b| graph.step(row, b) != 0).collect();
+                let Some(&b) = live.get(rng.below(live.len().max(1))) else { break };
+                bytes.push(b);
+                row = graph.step(row, b);
+            }
+            out.push(bytes);
+        }
+        out
+    }
+
+    /// A random origin regex, from pieces real and hostile policies use.
+    fn random_pattern(rng: &mut Rng) -> String {
+        let scheme = rng.pick(&["https", "https", "https?", "(http|https)", "(https|wss)", "[a-z]+", "chrome-extension"]);
+        let label = |rng: &mut Rng| rng.pick(&["app", "api", "[a-z]+", "[a-z0-9-]+", "(a|b)", "[a-z]{1,2}", "x[0-9]*", "pr-[0-9]+", "[ab]"]).to_owned();
+        let sep = |rng: &mut Rng| rng.pick(&[r"\.", r"\.", r"\.", ".", "[.-]", r"(\.|-)"]).to_owned();
+        let tail = rng.pick(&[
+            r"\.example\.com", r"\.com", r"\.co\.uk", r"\.github\.io", r"\.s3\.amazonaws\.com", r"\.amazonaws\.com",
+            r"\.localhost", r"\.example\.(com|org)", r"(\.[a-z]{2})?", r"\.[a-z]+", "", r"example\.com",
+        ]);
+        let host = match rng.below(8) {
+            0 => rng.pick(&[r"127\.0\.0\.1", r"10\.0\.0\.[0-9]", r"\[::1\]", r"[0-9]+(\.[0-9]+){3}", "localhost", r"\[[0-9a-f:]+\]"]).to_owned(),
+            _ => {
+                let mut host = String::new();
+                if rng.below(3) == 0 {
+                    host.push_str(rng.pick(&[r"([a-z]+\.)*", r"([a-z0-9-]+\.)?", r"[a-z.]+\.", "(www.)?"]));
+                }
+                host.push_str(&label(rng));
+                for _ in 0..rng.below(3) {
+                    host.push_str(&sep(rng));
+                    host.push_str(&label(rng));
+                }
+                host.push_str(tail);
+                host
+            }
+        };
+        let port = rng.pick(&["", "", "(:[0-9]+)?", ":8080", "(:80|:443)", ":[0-9]{4}"]);
+        format!("^{scheme}://{host}{port}$")
+    }
+
+    /// Soundness: every origin walked out of the compiled DFA of an accepted regex lies in the
+    /// trust set the analysis reports. And every refusal names an origin the DFA accepts.
+    #[test]
+    fn trust_sets_are_sound_on_generated_regexes() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let (mut accepted, mut refused, mut origins) = (0, 0, 0);
+        for _ in 0..400 {
+            let pattern = random_pattern(&mut rng);
+            let Some(tables) = tables_of(&pattern) else { continue };
+            match analyse(&tables) {
+                Ok(items) => {
+                    accepted += 1;
+                    for walk in walks(&tables, &mut rng, 200) {
+                        let origin = String::from_utf8_lossy(&walk);
+                        if sendable(&origin) {
+                            origins += 1;
+                            assert!(within(&items, &origin), "{pattern}: `{origin}` is outside {items:#?}");
+                        }
+                    }
+                }
+                Err(finding) => {
+                    refused += 1;
+                    let example = match &finding {
+                        Finding::OpenScheme { example } | Finding::OpenSite { example, .. } | Finding::StandIn { example, .. } => example,
+                        Finding::OverBudget => continue,
+                    };
+                    assert!(tables.dfa().is_match(example.as_bytes()), "{pattern}: example `{example}` of {finding:?} is not accepted");
+                }
+            }
+        }
+        eprintln!("{accepted} accepted, {refused} refused, {origins} origins checked");
+        assert!(accepted > 100 && refused > 100, "{accepted} accepted, {refused} refused");
+    }
+
+    /// On a small alphabet, brute force agrees with the verdict: every accepted string of up to
+    /// seven bytes lies in the trust set, and more than `MAX_SITES` sites means a refusal.
+    #[test]
+    fn brute_force_agrees_on_a_small_alphabet() {
+        let middles: Vec<String> = {
+            let mut all = vec![String::new()];
+            let mut layer = vec![String::new()];
+            for _ in 0..7 {
+                layer = layer.iter().flat_map(|m| ["a", "b", ".", "-"].map(|c| format!("{m}{c}"))).collect();
+                all.extend(layer.iter().cloned());
+            }
+            all
+        };
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let atoms = ["a", "b", "[ab]", "[ab]+", "(a|b)", r"\.", ".", "[a.]", "[ab-]", "(ab)?", r"(a\.)*", "[ab]{1,2}"];
+        for _ in 0..400 {
+            let body: String = (0..1 + rng.below(4)).map(|_| rng.pick(&atoms)).collect();
+            let tail = rng.pick(&[r"\.com", r"\.co\.uk", r"\.github\.io", "", r"\.localhost"]);
+            let pattern = format!("^https://{body}{tail}$");
+            let Some(tables) = tables_of(&pattern) else { continue };
+            let tail_text = tail.replace('\\', "");
+            let accepted: Vec<String> = middles
+                .iter()
+                .map(|m| format!("https://{m}{tail_text}"))
+                .filter(|o| tables.dfa().is_match(o.as_bytes()) && sendable(o))
+                .collect();
+            let sites: BTreeSet<Site> = accepted.iter().filter_map(|o| split(o).map(|(s, h, _)| site_of(s, h))).collect();
+            match analyse(&tables) {
+                Ok(items) => {
+                    for origin in &accepted {
+                        assert!(within(&items, origin), "{pattern}: `{origin}` is outside {items:#?}");
+                    }
+                    assert!(sites.len() <= MAX_SITES, "{pattern}: accepted with {} sites", sites.len());
+                }
+                Err(finding) => {
+                    if let Finding::OpenSite { example, .. } | Finding::StandIn { example, .. } = &finding {
+                        assert!(tables.dfa().is_match(example.as_bytes()), "{pattern}: {finding:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
-    fn print_examples() {
+    fn issue_classes_are_refused() {
+        let open = |p: &str| match analysed(p) {
+            Err(Finding::OpenSite { example, .. }) => example,
+            other => panic!("{p}: {other:?}"),
+        };
+        assert_eq!(open(r"^https://app\.example[a-z]*\.com$"), "https://app.exampleevil.com");
+        assert_eq!(open(r"^https://[a-z]+example\.com$"), "https://evilexample.com");
         for p in [
             r"^https://example\.[a-z]{2,3}$",
-            r"^https://app\.example[a-z]*\.com$",
             r"^https://example\.com(\.[a-z]{2})?$",
             r"^https://[a-z]{1,3}\.com$",
-            r"^https?://app\.example\.com$",
+            r"^https://exampl[a-z]\.com$",
             r"^https://[0-9]{1,3}(\.[0-9]{1,3}){3}$",
             r"^https://\[[0-9a-f:]+\]$",
-            r"^https://exampl[a-z]\.com$",
-            r"^https://app[.-]example\.com$",
-            r"^https://[a-z.]+\.example\.com$",
-            r"^https://pr-[0-9]+\.preview\.example\.com$",
-            r"^https://(app|admin)\.example\.(com|org)$",
-            r"^https://app\.example\.com(:[0-9]+)?$",
-            r"^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?$",
-            r"^http://[a-z0-9-]+\.localhost(:[0-9]+)?$",
-            r"^https://xn--bcher-kva\.example$",
-            r"^chrome-extension://abcdefghijklmnopabcdefghijklmnop$",
-            r"^moz-extension://0a1b2c3d-1111-2222-3333-444455556666$",
             r"^https://([a-z]+\.)*amazonaws\.com$",
             r"^https://[a-z0-9-]+\.s3\.amazonaws\.com$",
-            r"^https://api.example.com$",
-            r"^https://([a-z0-9-]+\.)*example\.com$",
-            r"^[a-z]+://app\.example\.com$",
+            r"^https://[a-z0-9-]+\.github\.io$",
+            r"^chrome-extension://[a-p]{32}$",
         ] {
-            eprintln!("{p}\n   {:?}", analysed(p));
+            open(p);
         }
+        assert!(matches!(analysed(r"^https://app[.-]example\.com$"), Err(Finding::StandIn { .. })));
+        assert!(matches!(analysed(r"^https://api.example.com$"), Err(Finding::StandIn { .. })));
+        assert!(matches!(analysed(r"^https://([a-z]+[.-])?example\.com$"), Err(Finding::StandIn { .. })));
+        assert!(matches!(analysed(r"^[a-z]+://app\.example\.com$"), Err(Finding::OpenScheme { .. })));
+    }
+
+    #[test]
+    fn legitimate_entries_have_the_expected_trust() {
+        let items = |p: &str| analysed(p).unwrap_or_else(|f| panic!("{p}: {f:?}"));
+        let sites = |p: &str| items(p).into_iter().map(|i| (i.scheme, i.site)).collect::<Vec<_>>();
+        let domain = |d: &str| Site::Domain(d.into());
+        assert_eq!(sites(r"^https://pr-[0-9]+\.preview\.example\.com$"), [("https".into(), domain("example.com"))]);
+        let both = items(r"^https://(app|admin)\.example\.(com|org)$");
+        assert_eq!(both.iter().map(|i| &i.site).collect::<BTreeSet<_>>(), BTreeSet::from([&domain("example.com"), &domain("example.org")]));
+        assert!(items(r"^https://app\.example\.com(:[0-9]+)?$")[0].ports.any);
+        assert!(items(r"^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?$").iter().all(|i| i.site.is_loopback()));
+        assert_eq!(
+            items(r"^http://[a-z0-9-]+\.localhost(:[0-9]+)?$")[0].hosts,
+            Hosts::Beneath { parent: "localhost".into(), apex: false }
+        );
+        assert_eq!(sites(r"^https://xn--bcher-kva\.example\.com$"), [("https".into(), domain("example.com"))]);
+        assert_eq!(
+            sites(r"^moz-extension://0a1b2c3d-1111-2222-3333-444455556666$"),
+            [("moz-extension".into(), Site::Opaque("0a1b2c3d-1111-2222-3333-444455556666".into()))]
+        );
+        assert_eq!(
+            items(r"^https://[a-z.]+\.tenant\.example\.com$")[0].hosts,
+            Hosts::Beneath { parent: "tenant.example.com".into(), apex: false }
+        );
+        assert_eq!(
+            items(r"^https://([a-z0-9-]+\.)*example\.com$")[0].hosts,
+            Hosts::Beneath { parent: "example.com".into(), apex: true }
+        );
+        assert_eq!(sites(r"^https://[a-z0-9-]+\.example\.co\.uk$"), [("https".into(), domain("example.co.uk"))]);
+        let two = items(r"^https?://app\.example\.com$");
+        assert_eq!(two.iter().map(|i| i.scheme.as_str()).collect::<BTreeSet<_>>(), BTreeSet::from(["http", "https"]));
+        assert!(two.iter().any(TrustItem::is_insecure));
     }
 }
