@@ -27,15 +27,20 @@ pub fn checks_markdown() -> String {
             );
             continue;
         }
-        let _ = writeln!(out, "```yaml\n{example}```\n");
-        let compilation = crate::compile_yaml(example);
-        let shown: Vec<String> = compilation
-            .diagnostics
-            .iter()
-            .filter(|d| d.check == *check)
-            .map(|d| render(d, "cors.yaml", example))
-            .collect();
-        let _ = writeln!(out, "```text\n{}```\n", shown.join("\n"));
+        for (i, example) in std::iter::once(&example).chain(check.more_examples()).enumerate() {
+            if i == 1 {
+                let _ = writeln!(out, "More mistakes this check decides:\n");
+            }
+            let _ = writeln!(out, "```yaml\n{example}```\n");
+            let compilation = crate::compile_yaml(example);
+            let shown: Vec<String> = compilation
+                .diagnostics
+                .iter()
+                .filter(|d| d.check == *check)
+                .map(|d| render(d, "cors.yaml", example))
+                .collect();
+            let _ = writeln!(out, "```text\n{}```\n", shown.join("\n"));
+        }
     }
     out
 }

@@ -10,13 +10,15 @@ fn every_example_triggers_its_check() {
             assert_eq!(*check, Check::UnreadableFile, "only CORS052 has no YAML example");
             continue;
         }
-        let compilation = cors_policy::compile_yaml(example);
-        assert!(
-            compilation.diagnostics.iter().any(|d| d.check == *check),
-            "the example of {} does not trigger it: {:#?}",
-            check.code(),
-            compilation.diagnostics
-        );
+        for example in std::iter::once(example).chain(check.more_examples().iter().copied()) {
+            let compilation = cors_policy::compile_yaml(example);
+            assert!(
+                compilation.diagnostics.iter().any(|d| d.check == *check),
+                "the example {example:?} of {} does not trigger it: {:#?}",
+                check.code(),
+                compilation.diagnostics
+            );
+        }
     }
 }
 

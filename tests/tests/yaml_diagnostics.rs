@@ -79,7 +79,52 @@ const CASES: &[Case] = &[
     ),
     case(
         "allow_origins:\n  - regex: '^https://[a-z]+example\\.com$'\n",
-        "CORS009", E, (2, 12), "whole labels ending in an escaped dot", &[],
+        "CORS009", E, (2, 12), "whole labels to the left of your own domain", &[],
+    ),
+    // The exact trust analysis: each class at the entry that has it.
+    case(
+        "allow_origins:\n  - https://app.example.com\n  - regex: '^https://app\\.example[a-z]*\\.com$'\n",
+        "CORS009", E, (3, 12), "whole labels to the left of your own domain", &[],
+    ),
+    case(
+        "allow_origins:\n  - regex: '^https://example\\.com(\\.[a-z]{2})?$'\n",
+        "CORS009", E, (2, 12), "list the domains you mean", &[],
+    ),
+    case(
+        "allow_origins:\n  - regex: '^https://[0-9]{1,3}(\\.[0-9]{1,3}){3}$'\n",
+        "CORS009", E, (2, 12), "list the IP addresses you mean", &[],
+    ),
+    case(
+        "allow_origins:\n  - regex: '^https://\\[[0-9a-f:]+\\]$'\n",
+        "CORS009", E, (2, 12), "list the IP addresses you mean", &[],
+    ),
+    case(
+        "allow_origins:\n  - regex: '^chrome-extension://[a-p]{32}$'\n",
+        "CORS009", E, (2, 12), "list the ids you mean", &[],
+    ),
+    case(
+        "allow_origins:\n  - regex: '^https?://app\\.example\\.com$'\nallow_credentials: true\n",
+        "CORS005", E, (2, 12), "match `https://` only", &[],
+    ),
+    case(
+        "allow_origins:\n  - regex: '^https?://app\\.example\\.com$'\n",
+        "CORS005", I, (2, 12), "prefer https", &[],
+    ),
+    case(
+        "allow_origins:\n  - https://app.example.com\n  - https://*.amazonaws.com\nallow_credentials: true\n",
+        "CORS007", E, (3, 5), "dangerously_allow_public_suffix_subdomains", &[],
+    ),
+    case(
+        "allow_origins: ['https://*.core.windows.net']\n",
+        "CORS007", W, (1, 17), "list your own registrable domain", &[],
+    ),
+    case(
+        "allow_origins:\n  - regex: '^https://app[.-]example\\.com$'\n",
+        "CORS010", E, (2, 12), "match the dot between labels alone", &[],
+    ),
+    case(
+        "allow_origins:\n  - regex: '^https://([a-z]{1,9}){1,150}\\.example\\.com$'\n",
+        "CORS049", E, (2, 12), "", &[],
     ),
     case(
         "allow_origins:\n  - regex: '^https://api.example.com$'\n",
