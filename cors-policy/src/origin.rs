@@ -407,8 +407,12 @@ fn check_host(
         ));
         return None;
     }
+    // The URL Standard's "ends in a number" rule, which only special schemes apply: the host of
+    // `moz-extension://0a1b…` is opaque, never an IPv4 address.
     let last = trimmed.rsplit('.').next().unwrap_or("");
-    if last.starts_with(|c: char| c.is_ascii_digit()) || trimmed.starts_with("0x") {
+    let ends_in_number = last.bytes().all(|b| b.is_ascii_digit())
+        || last.strip_prefix("0x").is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+    if crate::trust::is_special_scheme(scheme) && ends_in_number {
         if subdomains {
             out.push(misplaced_wildcard(span, text, "is in front of an IP address"));
             return None;
@@ -659,6 +663,16 @@ mod tests {
         for code in [Check::UppercaseOrigin, Check::OriginWithPath, Check::DefaultPort] {
             assert!(checks.contains(&code), "{checks:?}");
         }
+    }
+
+    #[test]
+    fn only_special_schemes_have_ipv4_hosts() {
+        let (spec, codes, _) = check("moz-extension://0a1b2c3d-1111-2222-3333-444455556666");
+        assert!(codes.is_empty(), "{codes:?}");
+        assert!(matches!(spec, Some(OriginSpec::Exact(_))));
+        assert!(check("https://1password.com").1.is_empty());
+        assert_eq!(check("https://10.0.0.01").1, [Check::NonCanonicalHostOrPort]);
+        assert_eq!(check("https://0x7f.0.0.1").1, [Check::NonCanonicalHostOrPort]);
     }
 
     #[test]

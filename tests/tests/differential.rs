@@ -1079,13 +1079,24 @@ fn compiled_policies_agree_with_the_oracle() {
     }
 }
 
-/// Every regex of the menu, with every domain, is accepted: they are the safe ones.
+/// Every regex of the menu, with every domain, is accepted: they are the safe ones. The one
+/// that admits plain http on a public host is accepted without credentials only (CORS005).
 #[test]
 fn the_regex_menu_is_safe() {
     for (template, samples) in REGEX_MENU {
         for d in DOMAINS {
             let pattern = template.replace("{D}", &d.replace('.', r"\."));
-            let yaml = format!("allow_origins: [{{regex: '{pattern}'}}]\nallow_credentials: true\n");
+            let plain_http = template.starts_with("^https?://");
+            let credentialed = format!("allow_origins: [{{regex: '{pattern}'}}]\nallow_credentials: true\n");
+            let codes: Vec<_> = cors_policy::compile_yaml(&credentialed)
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.check.code())
+                .collect();
+            assert_eq!(codes, if plain_http { &["CORS005"][..] } else { &[] }, "{pattern}");
+            let yaml =
+                if plain_http { format!("allow_origins: [{{regex: '{pattern}'}}]\n") } else { credentialed };
             let compilation = cors_policy::compile_yaml(&yaml);
             let errors: Vec<_> =
                 compilation.diagnostics.iter().filter(|d| d.is_error()).map(|d| &d.message).collect();
