@@ -1,6 +1,0 @@
-// CORS046: `*` next to other origins.
-static API: cors_policy_runtime::Policy = cors_policy_runtime::cors_policy! {
-    allow_origins: ["https://app.example.com", "*"],
-};
-
-fn main() {}
