@@ -2,8 +2,10 @@
 //!
 //! The compiler builds the tables of a [`Policy`] with the same hash function ([`hash`]) and
 //! evaluates requests with the same [`Policy::evaluate`] as the runtime, so what the compiler
-//! and `cors-policy explain` report is what your server does. Nothing in this crate allocates,
-//! panics on request input, or depends on anything.
+//! and `cors-policy explain` report is what your server does. The decision allocates nothing
+//! and never panics on request input, and without features the crate depends on nothing.
+//! Features: `http` (`http` 1.x adapters), `tower` (the layer; a refused request's response
+//! carries a [`CorsRefusal`] in its extensions), `tracing` (one `DEBUG` event per refusal).
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

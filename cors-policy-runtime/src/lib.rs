@@ -36,7 +36,12 @@
 //! # Features
 //! * `macros` (default): [`cors_policy!`].
 //! * `http`: `http` 1.x integration ([`http::HttpPolicy`]).
-//! * `tower`: [`CorsLayer`], from `Policy::layer`.
+//! * `tower`: [`CorsLayer`], from `Policy::layer`. Every response to a refused request carries
+//!   a [`CorsRefusal`] in its extensions.
+//! * `tracing` (implies `tower`): one `tracing` event per request the layer refuses, at `DEBUG`
+//!   level with target `cors_policy` and the fields `policy` ([`Policy::with_name`]), `kind`,
+//!   `reason` ([`RefusalReason::as_str`]) and `origin` (cut to 64 bytes and escaped). Nothing
+//!   is compiled in without it.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

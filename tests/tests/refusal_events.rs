@@ -1,7 +1,8 @@
 //! The `tracing` feature: one `DEBUG` event (target `cors_policy`) per request the layer
 //! refuses, with the policy's name, the kind of request, the reason and the origin cut to 64
 //! bytes and escaped; none for allowed or non-CORS requests. Captured by a subscriber written
-//! here, installed for the current thread only.
+//! here, installed for the current thread only. Also runs the README's "Logging refusals"
+//! example, which must be a copy of [`readme`].
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -185,4 +186,99 @@ async fn the_logged_origin_is_cut_and_escaped() {
     assert!(logged.bytes().all(|b| b.is_ascii_graphic() || b == b' '), "{logged}");
     assert_eq!(events[0].fields["policy"], "unnamed");
     assert_eq!(events[0].fields["reason"], "malformed_origin");
+}
+
+/// The README's "Logging refusals" example, between the two markers, verbatim.
+mod readme {
+    // README: begin
+    use axum::{middleware, response::Response, routing::put, Router};
+    use cors_policy_runtime::{cors_policy, CorsRefusal, Policy};
+
+    static ITEMS: Policy = cors_policy! {
+        allow_origins: ["https://app.example.com"],
+        allow_methods: [PUT],
+    }
+    .with_name("items"); // the `policy` field of its events
+
+    pub fn router() -> Router {
+        Router::new()
+            .route("/items", put(|| async { "stored" }))
+            .layer(ITEMS.layer())
+            // Outside the CORS layer, a refused request's response carries the refusal.
+            .layer(middleware::map_response(|response: Response| async move {
+                if let Some(refusal) = response.extensions().get::<CorsRefusal>() {
+                    // "preflight refused: the origin is not in allow_origins"
+                    println!("{refusal} ({})", refusal.reason().as_str());
+                }
+                response
+            }))
+    }
+    // README: end
+}
+
+/// Everything a `fmt` subscriber writes, kept for the test.
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_readme_example_logs_refusals_through_the_fmt_subscriber() {
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(Level::DEBUG)
+        .without_time()
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let refused = Request::builder()
+        .method("OPTIONS")
+        .uri("/items")
+        .header("origin", "https://evil.example")
+        .header("access-control-request-method", "PUT")
+        .body(Body::empty())
+        .unwrap();
+    let response = readme::router().oneshot(refused).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let allowed = Request::builder()
+        .method("PUT")
+        .uri("/items")
+        .header("origin", "https://app.example.com")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(readme::router().oneshot(allowed).await.unwrap().status(), StatusCode::OK);
+
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    // The line the README shows.
+    assert_eq!(
+        log,
+        "DEBUG cors_policy: refused a CORS preflight request: origin `https://evil.example` is not in \
+         allow_origins policy=\"items\" kind=\"preflight\" reason=\"origin_not_allowed\" \
+         origin=https://evil.example\n"
+    );
+}
+
+#[test]
+fn the_readme_example_is_the_one_tested_here() {
+    let readme = include_str!("../../README.md");
+    let section = readme.split("\n## Logging refusals\n").nth(1).expect("a `Logging refusals` section");
+    let section = section.split("\n## ").next().unwrap();
+    let block = section.split("```rust\n").nth(1).expect("a rust block").split("```").next().unwrap();
+
+    let this = include_str!("refusal_events.rs");
+    let marker = |m: &str| format!("    // README: {m}\n");
+    let tested = this.split(&marker("begin")).nth(1).unwrap().split(&marker("end")).next().unwrap();
+    let tested: String =
+        tested.lines().map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l))).collect();
+    assert_eq!(block, tested, "README.md's example differs from `readme` in tests/tests/refusal_events.rs");
 }
