@@ -5,11 +5,13 @@
 //! and turns the outcome into an exit status.
 
 mod check;
+mod diff;
 mod explain;
 mod input;
 mod output;
 mod report;
 mod schema;
+mod trust;
 
 use clap::{Parser, Subcommand};
 use output::{ColorWhen, Streams};
@@ -17,8 +19,8 @@ use std::process::ExitCode;
 
 /// Lint CORS policy files and explain what any request would get.
 ///
-/// Exit status: 0 no error (warnings allowed), 1 a policy has errors (check) or the request is
-/// refused (explain), 2 usage or I/O error.
+/// Exit status: 0 no error (warnings allowed), 1 a policy has errors (check, trust), the request
+/// is refused (explain) or trust widened (diff), 2 usage or I/O error.
 #[derive(Debug, Parser)]
 #[command(name = "cors-policy", version)]
 pub struct Cli {
@@ -46,6 +48,18 @@ enum Command {
     Explain(explain::Args),
     /// Print the JSON Schema of the policy file format.
     Schema(schema::Args),
+    /// Print exactly what each policy trusts: origins, credentials, methods and headers.
+    ///
+    /// Every origin entry is shown with its trust set: one line per scheme and site (registrable
+    /// domain under the Public Suffix List, IP, loopback, ...) with its hosts and ports.
+    /// Exit status: 0 printed, 1 the file has errors (its diagnostics are printed instead), 2 the
+    /// file cannot be read (CORS052) or a usage error.
+    Trust(trust::Args),
+    /// Print the trust a change of a policy file adds (`+`) and removes (`-`).
+    ///
+    /// Policies are matched by name. Exit status: 0 trust did not widen (unchanged or only
+    /// narrowed), 1 trust widened, 2 no answer (a usage or I/O error, or a file with errors).
+    Diff(diff::Args),
 }
 
 impl Command {
@@ -54,6 +68,8 @@ impl Command {
             Command::Check(args) => check::run(args, streams),
             Command::Explain(args) => explain::run(args, streams),
             Command::Schema(args) => schema::run(args, streams),
+            Command::Trust(args) => trust::run(args, streams),
+            Command::Diff(args) => diff::run(args, streams),
         }
     }
 }
