@@ -116,7 +116,9 @@ impl Check {
             Check::InsecureOrigin => {
                 &["allow_origins:\n  - regex: '^https?://app\\.example\\.com$'\nallow_credentials: true\n"]
             }
-            Check::PublicSuffixWildcard => &["allow_origins: ['https://*.amazonaws.com']\nallow_credentials: true\n"],
+            Check::PublicSuffixWildcard => {
+                &["allow_origins: ['https://*.amazonaws.com']\nallow_credentials: true\n"]
+            }
             Check::RegexOverMatch => &[
                 "allow_origins:\n  - regex: '^https://app\\.example[a-z]*\\.com$'\n",
                 "allow_origins:\n  - regex: '^https://example\\.[a-z]{2,3}$'\n",
@@ -124,7 +126,9 @@ impl Check {
                 "allow_origins:\n  - regex: '^https://[a-z0-9-]+\\.s3\\.amazonaws\\.com$'\n",
             ],
             Check::RegexUnescapedDot => &["allow_origins:\n  - regex: '^https://app[.-]example\\.com$'\n"],
-            Check::InvalidRegex => &["allow_origins:\n  - regex: '^https://([a-z]{1,9}){1,150}\\.example\\.com$'\n"],
+            Check::InvalidRegex => {
+                &["allow_origins:\n  - regex: '^https://([a-z]{1,9}){1,150}\\.example\\.com$'\n"]
+            }
             _ => &[],
         }
     }

@@ -471,6 +471,18 @@ fn security_md_states_the_real_limits() {
         format!("| `regex::Limits::max_states` | {} DFA states", regex.max_states),
         format!("| `regex::Limits::max_table_bytes` | {} MiB of emitted tables", regex.max_table_bytes / MIB),
         format!("| `regex::Limits::max_entries` | {} regex entries per policy", regex.max_entries),
+        format!(
+            "| `regex::Limits::max_nfa_bytes` | {} KiB of Thompson NFA per entry",
+            regex.max_nfa_bytes / KIB
+        ),
+        format!("| `regex::Limits::max_union_nfa_bytes` | {} MiB of NFA", regex.max_union_nfa_bytes / MIB),
+        format!(
+            "| `regex::trust::MAX_REVERSE_STATES` | {} states",
+            cors_policy::regex::trust::MAX_REVERSE_STATES
+        ),
+        format!("| `regex::trust::MAX_STEPS` | {} steps", cors_policy::regex::trust::MAX_STEPS),
+        format!("| `regex::trust::MAX_SITES` | {} registrable domains", cors_policy::regex::trust::MAX_SITES),
+        format!("| `regex::trust::MAX_SCHEMES` | {} schemes", cors_policy::regex::trust::MAX_SCHEMES),
     ];
     for row in rows {
         assert!(text.contains(&row), "SECURITY.md lacks `{row}`");

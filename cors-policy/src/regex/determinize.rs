@@ -37,7 +37,9 @@ fn build_within(hir: &Hir, limits: &Limits, nfa_bytes: usize) -> Result<DfaTable
         )
     };
     let nfa = thompson::Compiler::new()
-        .configure(thompson::Config::new().which_captures(WhichCaptures::None).nfa_size_limit(Some(nfa_bytes)))
+        .configure(
+            thompson::Config::new().which_captures(WhichCaptures::None).nfa_size_limit(Some(nfa_bytes)),
+        )
         .build_from_hir(hir)
         .map_err(|e| match e.size_limit() {
             Some(_) => too_large("NFA"),

@@ -1,7 +1,7 @@
 //! Read-only analyses of one [`DfaTables`] graph: shortest accepted strings, and whether every
 //! accepted string has the shape of a serialized origin (decided on the product with that shape).
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use super::DfaTables;
 
@@ -267,7 +267,7 @@ impl<'a> Graph<'a> {
     pub(super) fn samples(&self, cap: usize) -> Vec<Vec<u8>> {
         let start = self.start();
         let mut out = vec![self.shortest()];
-        let mut seen: HashSet<Vec<u8>> = out.iter().cloned().collect();
+        let mut seen: std::collections::HashSet<Vec<u8>> = out.iter().cloned().collect();
         let mut prefix: Vec<Option<Vec<u8>>> = vec![None; self.rows];
         let Some(slot) = prefix.get_mut(start).filter(|_| start != 0) else {
             return Vec::new();

@@ -372,9 +372,10 @@ fn stand_in(
             })
         })
     });
-    let (example, owner) = readable.unwrap_or_else(|| (example.to_owned(), owner.to_owned()));
+    let (example, owner) = readable
+        .unwrap_or_else(|| (example.to_owned(), owner_of(example).unwrap_or_else(|| owner.to_owned())));
     let what = if dots.is_empty() {
-        format!("`{}` can stand where a `.` separates the labels of the domain", show_byte(byte))
+        format!("{} can stand where a `.` separates the labels of the domain", show_byte(byte))
     } else {
         "an unescaped `.` matches any character, including where a `.` separates the labels of the domain"
             .to_owned()
@@ -392,6 +393,14 @@ fn stand_in(
     .with_help(help)
 }
 
+/// Who controls the host of an example origin: its registrable domain, for a message.
+fn owner_of(example: &str) -> Option<String> {
+    let (scheme, rest) = example.split_once("://")?;
+    let host =
+        rest.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(rest, |(h, _)| h);
+    Some(crate::trust::site_of(scheme, host).name().to_owned())
+}
+
 /// `CORS009`: the trust set is not finite.
 fn over_match(pattern: &str, span: Span, finding: &Finding) -> Diagnostic {
     let (message, help) = match finding {
@@ -400,7 +409,10 @@ fn over_match(pattern: &str, span: Span, finding: &Finding) -> Diagnostic {
             "write the scheme literally, e.g. `^https://`, or list the ones you mean, e.g. `^(https|wss)://`",
         ),
         Finding::OpenSite { example, owner, kind: OpenKind::Domain } => (
-            format!("regex `{pattern}` also matches `{example}`: it does not fix the registrable domain, letter by letter, and anyone can register {owner}"),
+            format!(
+                "regex `{pattern}` also matches `{example}`: it does not fix the registrable domain, letter by letter, and anyone can register {}",
+                owner_of(example).unwrap_or_else(|| owner.clone())
+            ),
             "make the variable part whole labels to the left of your own domain, e.g. `^https://([a-z0-9-]+\\.)?example\\.com$`, or list the domains you mean, e.g. `\\.(com|org)$`",
         ),
         Finding::OpenSite { example, kind: OpenKind::Ip, .. } => (

@@ -515,6 +515,8 @@ impl Walk<'_> {
                 Ok(labels) => (labels, None),
                 Err(Open { path, found }) => (found, Some(path)),
             };
+            let labels_found: Vec<(Vec<u8>, usize)> =
+                labels.iter().filter(|(b, _)| b.iter().all(u8::is_ascii_digit)).cloned().collect();
             for (bytes, end) in labels {
                 let label: String = bytes.iter().rev().map(|&b| char::from(b)).collect();
                 let numeric = label.bytes().all(|b| b.is_ascii_digit());
@@ -531,9 +533,15 @@ impl Walk<'_> {
                 stack.push(Branch { state: end, labels, read: label_read, ports: branch.ports.clone() });
             }
             if let Some(path) = failure {
-                // For the message, a label an attacker would pick, if the automaton has one.
+                // For the message, a label an attacker would pick, if the automaton has one; for
+                // an address, one of the valid ones found.
                 let seed: String = self.finish_label(dot).iter().rev().map(|&b| char::from(b)).collect();
-                let path = self.attacker_label(dot, &seed).unwrap_or(path);
+                let numeric_path = path.iter().all(u8::is_ascii_digit);
+                let last_found = labels_found.last().map(|(bytes, _)| bytes.clone());
+                let path = match last_found {
+                    Some(found) if (ip || depth == 0) && numeric_path => found,
+                    _ => self.attacker_label(dot, &seed).unwrap_or(path),
+                };
                 let mut example_read = read.clone();
                 example_read.extend(&path);
                 let end = path.iter().fold(dot, |s, &b| reverse.next(s, b));
@@ -599,7 +607,8 @@ impl Walk<'_> {
         candidates
             .into_iter()
             .filter(|label| {
-                let end = label.bytes().rev().try_fold(state, |s, b| Some(self.next(s, b)).filter(|&t| t != 0));
+                let end =
+                    label.bytes().rev().try_fold(state, |s, b| Some(self.next(s, b)).filter(|&t| t != 0));
                 end.is_some_and(|e| label_end(self.reverse, e))
             })
             .min_by_key(String::len)
@@ -819,7 +828,10 @@ mod tests {
     fn split(origin: &str) -> Option<(&str, &str, Option<u16>)> {
         let (scheme, rest) = origin.split_once("://")?;
         let (host, port) = match rest.rfind(':').filter(|&i| !rest[i..].contains(']')) {
-            Some(i) => (&rest[..i], Some(rest[i + 1..].parse::<u16>().ok().filter(|_| !rest[i + 1..].starts_with('0'))?)),
+            Some(i) => (
+                &rest[..i],
+                Some(rest[i + 1..].parse::<u16>().ok().filter(|_| !rest[i + 1..].starts_with('0'))?),
+            ),
             None => (rest, None),
         };
         (!host.is_empty()).then_some((scheme, host, port))
@@ -831,7 +843,8 @@ mod tests {
         let site = site_of(scheme, host);
         items.iter().any(|item| {
             item.scheme == scheme
-                && (item.site == site || matches!((&item.site, &site), (Site::Loopback(_), Site::Loopback(_))))
+                && (item.site == site
+                    || matches!((&item.site, &site), (Site::Loopback(_), Site::Loopback(_))))
                 && item.hosts.covers(&Hosts::one(host))
                 && match port {
                     None => item.ports.default,
@@ -847,7 +860,10 @@ mod tests {
         if host.starts_with('.') || host.ends_with('.') || host.contains("..") {
             return false;
         }
-        let numeric_tail = host.rsplit('.').next().is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()) || l.starts_with("0x"));
+        let numeric_tail = host
+            .rsplit('.')
+            .next()
+            .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()) || l.starts_with("0x"));
         !(is_special_scheme(scheme) && numeric_tail && !is_canonical_ipv4(host))
     }
 
@@ -892,15 +908,55 @@ mod tests {
 
     /// A random origin regex, from pieces real and hostile policies use.
     fn random_pattern(rng: &mut Rng) -> String {
-        let scheme = rng.pick(&["https", "https", "https?", "(http|https)", "(https|wss)", "[a-z]+", "chrome-extension"]);
-        let label = |rng: &mut Rng| rng.pick(&["app", "api", "[a-z]+", "[a-z0-9-]+", "(a|b)", "[a-z]{1,2}", "x[0-9]*", "pr-[0-9]+", "[ab]"]).to_owned();
+        let scheme = rng.pick(&[
+            "https",
+            "https",
+            "https?",
+            "(http|https)",
+            "(https|wss)",
+            "[a-z]+",
+            "chrome-extension",
+        ]);
+        let label = |rng: &mut Rng| {
+            rng.pick(&[
+                "app",
+                "api",
+                "[a-z]+",
+                "[a-z0-9-]+",
+                "(a|b)",
+                "[a-z]{1,2}",
+                "x[0-9]*",
+                "pr-[0-9]+",
+                "[ab]",
+            ])
+            .to_owned()
+        };
         let sep = |rng: &mut Rng| rng.pick(&[r"\.", r"\.", r"\.", ".", "[.-]", r"(\.|-)"]).to_owned();
         let tail = rng.pick(&[
-            r"\.example\.com", r"\.com", r"\.co\.uk", r"\.github\.io", r"\.s3\.amazonaws\.com", r"\.amazonaws\.com",
-            r"\.localhost", r"\.example\.(com|org)", r"(\.[a-z]{2})?", r"\.[a-z]+", "", r"example\.com",
+            r"\.example\.com",
+            r"\.com",
+            r"\.co\.uk",
+            r"\.github\.io",
+            r"\.s3\.amazonaws\.com",
+            r"\.amazonaws\.com",
+            r"\.localhost",
+            r"\.example\.(com|org)",
+            r"(\.[a-z]{2})?",
+            r"\.[a-z]+",
+            "",
+            r"example\.com",
         ]);
         let host = match rng.below(8) {
-            0 => rng.pick(&[r"127\.0\.0\.1", r"10\.0\.0\.[0-9]", r"\[::1\]", r"[0-9]+(\.[0-9]+){3}", "localhost", r"\[[0-9a-f:]+\]"]).to_owned(),
+            0 => rng
+                .pick(&[
+                    r"127\.0\.0\.1",
+                    r"10\.0\.0\.[0-9]",
+                    r"\[::1\]",
+                    r"[0-9]+(\.[0-9]+){3}",
+                    "localhost",
+                    r"\[[0-9a-f:]+\]",
+                ])
+                .to_owned(),
             _ => {
                 let mut host = String::new();
                 if rng.below(3) == 0 {
@@ -942,10 +998,15 @@ mod tests {
                 Err(finding) => {
                     refused += 1;
                     let example = match &finding {
-                        Finding::OpenScheme { example } | Finding::OpenSite { example, .. } | Finding::StandIn { example, .. } => example,
+                        Finding::OpenScheme { example }
+                        | Finding::OpenSite { example, .. }
+                        | Finding::StandIn { example, .. } => example,
                         Finding::OverBudget => continue,
                     };
-                    assert!(tables.dfa().is_match(example.as_bytes()), "{pattern}: example `{example}` of {finding:?} is not accepted");
+                    assert!(
+                        tables.dfa().is_match(example.as_bytes()),
+                        "{pattern}: example `{example}` of {finding:?} is not accepted"
+                    );
                 }
             }
         }
@@ -967,7 +1028,20 @@ mod tests {
             all
         };
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        let atoms = ["a", "b", "[ab]", "[ab]+", "(a|b)", r"\.", ".", "[a.]", "[ab-]", "(ab)?", r"(a\.)*", "[ab]{1,2}"];
+        let atoms = [
+            "a",
+            "b",
+            "[ab]",
+            "[ab]+",
+            "(a|b)",
+            r"\.",
+            ".",
+            "[a.]",
+            "[ab-]",
+            "(ab)?",
+            r"(a\.)*",
+            "[ab]{1,2}",
+        ];
         for _ in 0..400 {
             let body: String = (0..1 + rng.below(4)).map(|_| rng.pick(&atoms)).collect();
             let tail = rng.pick(&[r"\.com", r"\.co\.uk", r"\.github\.io", "", r"\.localhost"]);
@@ -979,7 +1053,8 @@ mod tests {
                 .map(|m| format!("https://{m}{tail_text}"))
                 .filter(|o| tables.dfa().is_match(o.as_bytes()) && sendable(o))
                 .collect();
-            let sites: BTreeSet<Site> = accepted.iter().filter_map(|o| split(o).map(|(s, h, _)| site_of(s, h))).collect();
+            let sites: BTreeSet<Site> =
+                accepted.iter().filter_map(|o| split(o).map(|(s, h, _)| site_of(s, h))).collect();
             match analyse(&tables) {
                 Ok(items) => {
                     for origin in &accepted {
@@ -1029,16 +1104,27 @@ mod tests {
         let items = |p: &str| analysed(p).unwrap_or_else(|f| panic!("{p}: {f:?}"));
         let sites = |p: &str| items(p).into_iter().map(|i| (i.scheme, i.site)).collect::<Vec<_>>();
         let domain = |d: &str| Site::Domain(d.into());
-        assert_eq!(sites(r"^https://pr-[0-9]+\.preview\.example\.com$"), [("https".into(), domain("example.com"))]);
+        assert_eq!(
+            sites(r"^https://pr-[0-9]+\.preview\.example\.com$"),
+            [("https".into(), domain("example.com"))]
+        );
         let both = items(r"^https://(app|admin)\.example\.(com|org)$");
-        assert_eq!(both.iter().map(|i| &i.site).collect::<BTreeSet<_>>(), BTreeSet::from([&domain("example.com"), &domain("example.org")]));
+        assert_eq!(
+            both.iter().map(|i| &i.site).collect::<BTreeSet<_>>(),
+            BTreeSet::from([&domain("example.com"), &domain("example.org")])
+        );
         assert!(items(r"^https://app\.example\.com(:[0-9]+)?$")[0].ports.any);
-        assert!(items(r"^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?$").iter().all(|i| i.site.is_loopback()));
+        assert!(items(r"^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?$")
+            .iter()
+            .all(|i| i.site.is_loopback()));
         assert_eq!(
             items(r"^http://[a-z0-9-]+\.localhost(:[0-9]+)?$")[0].hosts,
             Hosts::Beneath { parent: "localhost".into(), apex: false }
         );
-        assert_eq!(sites(r"^https://xn--bcher-kva\.example\.com$"), [("https".into(), domain("example.com"))]);
+        assert_eq!(
+            sites(r"^https://xn--bcher-kva\.example\.com$"),
+            [("https".into(), domain("example.com"))]
+        );
         assert_eq!(
             sites(r"^moz-extension://0a1b2c3d-1111-2222-3333-444455556666$"),
             [("moz-extension".into(), Site::Opaque("0a1b2c3d-1111-2222-3333-444455556666".into()))]
@@ -1051,9 +1137,15 @@ mod tests {
             items(r"^https://([a-z0-9-]+\.)*example\.com$")[0].hosts,
             Hosts::Beneath { parent: "example.com".into(), apex: true }
         );
-        assert_eq!(sites(r"^https://[a-z0-9-]+\.example\.co\.uk$"), [("https".into(), domain("example.co.uk"))]);
+        assert_eq!(
+            sites(r"^https://[a-z0-9-]+\.example\.co\.uk$"),
+            [("https".into(), domain("example.co.uk"))]
+        );
         let two = items(r"^https?://app\.example\.com$");
-        assert_eq!(two.iter().map(|i| i.scheme.as_str()).collect::<BTreeSet<_>>(), BTreeSet::from(["http", "https"]));
+        assert_eq!(
+            two.iter().map(|i| i.scheme.as_str()).collect::<BTreeSet<_>>(),
+            BTreeSet::from(["http", "https"])
+        );
         assert!(two.iter().any(TrustItem::is_insecure));
     }
 }
