@@ -35,8 +35,17 @@
 //!
 //! # Features
 //! * `macros` (default): [`cors_policy!`].
-//! * `http`: `http` 1.x integration ([`http::HttpPolicy`]).
-//! * `tower`: [`CorsLayer`], from `Policy::layer`. Every response to a refused request carries
+// Items behind a feature are linked only when the feature is on (docs.rs builds with all).
+#![cfg_attr(feature = "http", doc = " * `http`: `http` 1.x integration ([`http::HttpPolicy`]).")]
+#![cfg_attr(not(feature = "http"), doc = " * `http`: `http` 1.x integration (`http::HttpPolicy`).")]
+#![cfg_attr(
+    feature = "tower",
+    doc = " * `tower`: [`CorsLayer`], from `Policy::layer`. Every response to a refused request carries"
+)]
+#![cfg_attr(
+    not(feature = "tower"),
+    doc = " * `tower`: `CorsLayer`, from `Policy::layer`. Every response to a refused request carries"
+)]
 //!   a [`CorsRefusal`] in its extensions.
 //! * `tracing` (implies `tower`): one `tracing` event per request the layer refuses, at `DEBUG`
 //!   level with target `cors_policy` and the fields `policy` ([`Policy::with_name`]), `kind`,
