@@ -5,7 +5,7 @@
 //!
 //! 1. **Schemes**, forwards: every scheme the DFA spells before `://`, enumerated exactly. A loop
 //!    or more than [`MAX_SCHEMES`] is an open scheme set.
-//! 2. For each state after `scheme://`, the [`ReverseDfa`] of the rest reads the origin from its
+//! 2. For each state after `scheme://`, the reverse automaton of the rest reads the origin from its
 //!    end: first the **port** (digits then `:`, or none), then the **host**, label by label from
 //!    the right, against the Public Suffix List trie ([`crate::psl`]). Labels are enumerated as
 //!    concrete strings only up to the registrable-domain boundary: a loop there, or more than
