@@ -18,9 +18,10 @@ static CORS051_POLICY_NOT_CHOSEN: cors_policy_runtime::Policy =
 static CORS051_UNKNOWN_POLICY: cors_policy_runtime::Policy =
     cors_policy_runtime::cors_policy!(file = "../../../../tests/tests/ui/policies/named.yaml", policy = "missing");
 
-// CORS052: a policy file that cannot be read.
+// CORS052: a policy file that cannot be read (an absolute path, so that the message is the same
+// for every target directory).
 static CORS052_MISSING_FILE: cors_policy_runtime::Policy =
-    cors_policy_runtime::cors_policy!(file = "../../../../tests/tests/ui/policies/does-not-exist.yaml");
+    cors_policy_runtime::cors_policy!(file = "/nonexistent/cors-policy/does-not-exist.yaml");
 
 // A policy file with several mistakes: each is reported as `file:line:col: error[CODE]`, all
 // at the path string of the invocation (see CORS051_UNKNOWN_POLICY above for why it is absolute).
