@@ -2,7 +2,7 @@
 //! macro the runtime crate's path; see that crate for the documentation.
 
 use cors_policy::catalog::Severity;
-use cors_policy::render::render_line;
+use cors_policy::render::{render_at_token, render_line};
 use cors_policy::tokens::{self, MacroInput};
 use cors_policy::{Compilation, Diagnostic, Span};
 use proc_macro2::{Delimiter, Span as TokenSpan, TokenStream, TokenTree};
@@ -70,7 +70,7 @@ fn from_file(
     let bytes = match cors_policy::read_policy_file(&full) {
         Ok(bytes) => bytes,
         Err(error) => {
-            let message = format!("error[CORS052]: cannot read policy file `{}`: {error}", full.display());
+            let message = format!("[CORS052] cannot read policy file `{}`: {error}", full.display());
             return quote_spanned!(span=> ::core::compile_error!(#message));
         }
     };
@@ -90,20 +90,16 @@ fn output(
 ) -> TokenStream {
     let locate = |d: &Diagnostic| match file {
         Some((name, _)) => (render_line(d, name), file_span),
-        None => (message(d), token_span(d.span)),
+        None => (render_at_token(d), token_span(d.span)),
     };
     if compilation.has_errors() {
-        let errors = compilation.diagnostics.iter().filter(|d| d.is_error()).map(|d| {
-            let (text, span) = locate(d);
-            quote_spanned!(span=> ::core::compile_error!(#text);)
-        });
-        return quote!({ #(#errors)* #krate::Policy::__INVALID });
+        return compile_errors(compilation.diagnostics.iter().filter(|d| d.is_error()).map(locate), krate);
     }
     let name = policy.map(|(name, _)| name);
     let Some(tables) = compilation.policy(name) else {
         let (text, span) = match policy {
-            Some((name, span)) => (format!("error[CORS051]: the file defines no policy named `{name}`; it has: {}", names(compilation)), span),
-            None => (format!("error[CORS051]: the file defines several policies ({}); pick one with `policy = \"name\"`", names(compilation)), file_span),
+            Some((name, span)) => (format!("[CORS051] the file defines no policy named `{name}`; it has: {}", names(compilation)), span),
+            None => (format!("[CORS051] the file defines several policies ({}); pick one with `policy = \"name\"`", names(compilation)), file_span),
         };
         return quote_spanned!(span=> { ::core::compile_error!(#text); #krate::Policy::__INVALID });
     };
@@ -139,16 +135,13 @@ fn names(compilation: &Compilation) -> String {
     }
 }
 
-fn message(diagnostic: &Diagnostic) -> String {
-    let help = diagnostic.help.as_ref().map_or(String::new(), |h| format!("\nhelp: {h}"));
-    format!("{}[{}]: {}{help}", diagnostic.severity.as_str(), diagnostic.check.code(), diagnostic.message)
+/// One `compile_error!` per `(message, span)`, then a value of the right type, so that the
+/// only errors the user sees are these.
+fn compile_errors(errors: impl Iterator<Item = (String, TokenSpan)>, krate: &TokenStream) -> TokenStream {
+    let errors = errors.map(|(text, span)| quote_spanned!(span=> ::core::compile_error!(#text);));
+    quote!({ #(#errors)* #krate::Policy::__INVALID })
 }
 
 fn errors(diagnostics: &[Diagnostic], krate: &TokenStream) -> TokenStream {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).map(|d| {
-        let text = message(d);
-        let span = token_span(d.span);
-        quote_spanned!(span=> ::core::compile_error!(#text);)
-    });
-    quote!({ #(#errors)* #krate::Policy::__INVALID })
+    compile_errors(diagnostics.iter().filter(|d| d.is_error()).map(|d| (render_at_token(d), token_span(d.span))), krate)
 }

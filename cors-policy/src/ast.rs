@@ -64,6 +64,17 @@ pub struct PolicyAst {
     pub dangerously_allow_insecure_origins: Option<Spanned<bool>>,
     /// `dangerously_allow_public_suffix_subdomains`: accept `*.` patterns on public suffixes.
     pub dangerously_allow_public_suffix_subdomains: Option<Spanned<bool>>,
+    /// `allow_warnings`: warning codes turned into notes, each with the reason the user gave.
+    pub allow_warnings: Option<SpannedList<AllowedWarning>>,
+}
+
+/// One entry of `allow_warnings`: `CORS006: "subdomains are ours"`.
+#[derive(Clone, Debug)]
+pub struct AllowedWarning {
+    /// The code, as written, where it was written.
+    pub code: Spanned<String>,
+    /// Why the warning does not apply here.
+    pub reason: Spanned<String>,
 }
 
 impl PolicyAst {
@@ -82,6 +93,7 @@ impl PolicyAst {
             preflight_status: None,
             dangerously_allow_insecure_origins: None,
             dangerously_allow_public_suffix_subdomains: None,
+            allow_warnings: None,
         }
     }
 }
@@ -98,6 +110,7 @@ pub const POLICY_KEYS: &[&str] = &[
     "preflight_status",
     "dangerously_allow_insecure_origins",
     "dangerously_allow_public_suffix_subdomains",
+    "allow_warnings",
 ];
 
 /// Keys that users of other libraries write to turn `Vary: Origin` off; they get `CORS044`
@@ -134,12 +147,17 @@ pub fn unknown_key(key: &str, span: Span, candidates: &[&str]) -> Diagnostic {
 /// The closest known key to `word`, if one is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let word = word.to_ascii_lowercase().replace('-', "_");
-    candidates
+    let close = candidates
         .iter()
         .map(|c| (levenshtein(&word, c), *c))
         .filter(|(d, c)| *d <= (c.len() / 3).max(2))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // A singular for a plural (`policy` for `policies`, `allow_origin`) is farther than a typo.
+    close.or_else(|| {
+        let stem = word.get(..word.len().saturating_sub(1)).filter(|s| s.len() >= 4)?;
+        candidates.iter().copied().find(|c| c.starts_with(stem) && c.len() <= word.len() + 3)
+    })
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {

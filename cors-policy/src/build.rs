@@ -27,7 +27,14 @@ use std::path::{Path, PathBuf};
 /// Why [`try_compile`] produced no code.
 #[derive(Debug)]
 pub enum Error {
-    /// The file or `OUT_DIR` could not be read or written.
+    /// The policy file could not be read (`CORS052`).
+    Unreadable {
+        /// The path as given.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// `OUT_DIR` could not be written.
     Io(std::io::Error),
     /// The policy has errors; each is a rendered `file:line:col: error[CODE]: ...` line.
     Policy(Vec<String>),
@@ -38,6 +45,9 @@ pub enum Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Error::Unreadable { path, error } => {
+                write!(f, "{}: [CORS052] cannot read policy file `{}`: {error}", path.display(), path.display())
+            }
             Error::Io(e) => write!(f, "{e}"),
             Error::Policy(lines) => f.write_str(&lines.join("\n")),
             Error::NoOutDir => f.write_str("OUT_DIR is not set; call this from a build script"),
@@ -61,7 +71,8 @@ pub fn try_compile(path: impl AsRef<Path>) -> Result<PathBuf, Error> {
     let path = path.as_ref();
     println!("cargo::rerun-if-changed={}", path.display());
     let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
-    let bytes = crate::read_policy_file(path).map_err(Error::Io)?;
+    let bytes =
+        crate::read_policy_file(path).map_err(|error| Error::Unreadable { path: path.to_owned(), error })?;
     let name = path.display().to_string();
     let compilation = Compilation::from_parsed(crate::yaml::parse_bytes(&bytes));
     let mut errors = Vec::new();
@@ -94,6 +105,8 @@ pub fn statics(compilation: &Compilation, default_name: &str, krate: &TokenStrea
         let ident = format_ident!("{}", static_name(name));
         let doc = format!("The CORS policy `{name}`, compiled by cors-policy.");
         let expr = crate::expand::policy_expr(tables, krate);
+        // An unnamed policy is named after its static's source, the file stem.
+        let expr = if tables.name.is_none() { quote!(#expr.with_name(#name)) } else { expr };
         quote! {
             #[doc = #doc]
             pub static #ident: #krate::Policy<'static> = #expr;
@@ -102,8 +115,9 @@ pub fn statics(compilation: &Compilation, default_name: &str, krate: &TokenStrea
     quote!(#(#items)*)
 }
 
-/// `app-api` becomes `APP_API`.
-fn static_name(name: &str) -> String {
+/// The `pub static` a policy name becomes: `app-api` becomes `APP_API`. Names are checked
+/// (`CORS053`) to make one valid, distinct identifier each.
+pub fn static_name(name: &str) -> String {
     let mut out: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {

@@ -106,6 +106,8 @@ catalog! {
     DuplicateKey = "CORS050", "duplicate-key", "E", "The same key given twice in one policy.";
     UnknownPolicy = "CORS051", "unknown-policy", "E", "A policy name that the file does not define, or a file with no policy.";
     UnreadableFile = "CORS052", "unreadable-file", "E", "A policy file that cannot be read.";
+    InvalidPolicyName = "CORS053", "invalid-policy-name", "E", "A policy name that cannot become a Rust identifier, or two names that become the same one.";
+    InvalidAllowedWarning = "CORS054", "invalid-allowed-warning", "E/I", "An `allow_warnings` entry that names no warning, has no reason (E), or allows a warning the policy does not have (I).";
 }
 
 impl Check {
@@ -206,6 +208,12 @@ impl Check {
             Check::DuplicateKey => "allow_origins: [https://a.example.com]\nallow_origins: [https://b.example.com]\n",
             Check::UnknownPolicy => "policies: {}\n",
             Check::UnreadableFile => "",
+            Check::InvalidAllowedWarning => {
+                "allow_origins: [https://app.example.com]\nallow_warnings: { CORS001: \"we know\" }\n"
+            }
+            Check::InvalidPolicyName => {
+                "policies:\n  app-api: {allow_origins: [https://a.example.com]}\n  app_api: {allow_origins: [https://b.example.com]}\n"
+            }
         }
     }
 }

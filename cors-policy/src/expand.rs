@@ -55,6 +55,8 @@ pub fn policy_expr(tables: &Tables, krate: &TokenStream) -> TokenStream {
     let max_age = option_str(tables.max_age.as_deref());
     let private_network = tables.private_network;
     let status = tables.preflight_status;
+    // The name is what `tracing` events and refusals report as `policy`.
+    let name = tables.name.as_deref().map(|name| quote!(.with_name(#name)));
     quote! {
         #krate::Policy::from_compiled_parts(
             #allow_origins,
@@ -65,7 +67,7 @@ pub fn policy_expr(tables: &Tables, krate: &TokenStream) -> TokenStream {
             #max_age,
             #private_network,
             #status,
-        )
+        )#name
     }
 }
 

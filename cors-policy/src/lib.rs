@@ -99,6 +99,7 @@ impl Compilation {
 /// Checks policies and builds the tables of those without errors.
 pub fn compile(policies: &[PolicyAst]) -> Compilation {
     let mut compilation = Compilation::default();
+    check_names(policies, &mut compilation.diagnostics);
     for policy in policies {
         let (checked, mut diagnostics) = valid::check(policy);
         compilation.diagnostics.append(&mut diagnostics);
@@ -107,6 +108,46 @@ pub fn compile(policies: &[PolicyAst]) -> Compilation {
         }
     }
     compilation
+}
+
+/// `CORS053`: every policy name becomes one `pub static` ([`build::static_name`]), so it must
+/// start with a letter, hold only ASCII letters, digits, `-` and `_`, and differ from every other
+/// name once converted (`app-api` and `app_api`, or `app` and `APP`, would be one static).
+fn check_names(policies: &[PolicyAst], out: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::HashMap<String, &ast::Spanned<String>> = std::collections::HashMap::new();
+    for name in policies.iter().filter_map(|p| p.name.as_ref()) {
+        let text = name.value.as_str();
+        let valid = text.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            out.push(
+                Diagnostic::error(
+                    Check::InvalidPolicyName,
+                    name.span,
+                    format!("the policy name `{}` cannot become the name of a Rust `static`", text.escape_debug()),
+                )
+                .with_help("start with a letter and use only letters, digits, `-` and `_`, e.g. `app` or `public-api`"),
+            );
+            continue;
+        }
+        let ident = build::static_name(text);
+        match seen.get(&ident) {
+            Some(first) => {
+                let at = first.span.line_column().map_or(String::new(), |(l, c)| format!(" (line {l}, column {c})"));
+                out.push(
+                    Diagnostic::error(
+                        Check::InvalidPolicyName,
+                        name.span,
+                        format!("the policy names `{}`{at} and `{text}` both become `pub static {ident}`", first.value),
+                    )
+                    .with_help("rename one of them"),
+                );
+            }
+            None => {
+                seen.insert(ident, name);
+            }
+        }
+    }
 }
 
 /// Reads a policy file, but never more than one byte past the YAML size limit, so that a huge

@@ -76,6 +76,20 @@ fn default_port(scheme: &str) -> Option<u16> {
 pub fn parse(text: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<OriginSpec> {
     let before = diagnostics.len();
     let spec = parse_inner(text, span, diagnostics);
+    // Several mistakes in one origin: each help fixes one, so each also names the origin that
+    // fixes them all, when that spelling is itself clean.
+    let errors = diagnostics[before..].iter().filter(|d| d.is_error()).count();
+    if errors > 1 {
+        if let Some(fixed) = canonical(text).filter(|fixed| {
+            let mut scratch = Vec::new();
+            parse_inner(fixed, span, &mut scratch).is_some() && scratch.is_empty()
+        }) {
+            for diagnostic in diagnostics[before..].iter_mut().filter(|d| d.is_error()) {
+                let one = diagnostic.help.take().unwrap_or_default();
+                diagnostic.help = Some(format!("{one}; to fix all {errors} mistakes, write `{fixed}`"));
+            }
+        }
+    }
     if diagnostics[before..].iter().any(Diagnostic::is_error) {
         None
     } else {
@@ -444,6 +458,21 @@ fn check_host(
     Some(())
 }
 
+/// What browsers would send for `text`: lowercase scheme and host, punycode, no default port,
+/// no path. `None` when `text` has no `scheme://host` to start from.
+fn canonical(text: &str) -> Option<String> {
+    let (scheme, rest) = text.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = split_host_port(authority);
+    let host = to_ascii_host(host)?;
+    let port = port.filter(|p| p.parse::<u16>().ok() != default_port(&scheme));
+    Some(match port {
+        Some(p) => format!("{scheme}://{host}:{}", p.parse::<u16>().map_or(p.to_owned(), |n| n.to_string())),
+        None => format!("{scheme}://{host}"),
+    })
+}
+
 /// The punycode (`xn--`) form of a host, label by label, as browsers serialize it. Hosts that
 /// need IDNA mapping beyond lowercasing get no suggestion rather than a wrong one.
 fn to_ascii_host(host: &str) -> Option<String> {
@@ -663,6 +692,19 @@ mod tests {
         for code in [Check::UppercaseOrigin, Check::OriginWithPath, Check::DefaultPort] {
             assert!(checks.contains(&code), "{checks:?}");
         }
+    }
+
+    #[test]
+    fn several_mistakes_name_the_origin_that_fixes_them_all() {
+        let mut out = Vec::new();
+        assert!(parse("HTTPS://App.example.com:443/", span(), &mut out).is_none());
+        assert!(out.len() >= 3, "{out:#?}");
+        for d in &out {
+            assert!(d.help.as_deref().is_some_and(|h| h.ends_with("write `https://app.example.com`")), "{d:#?}");
+        }
+        let mut one = Vec::new();
+        parse("https://app.example.com:443", span(), &mut one);
+        assert!(!one[0].help.as_deref().unwrap_or("").contains("all"), "{one:#?}");
     }
 
     #[test]

@@ -42,18 +42,23 @@ pub fn render(diagnostic: &Diagnostic, file: &str, text: &str) -> String {
     out
 }
 
-/// One line: `file:line:col: error[CODE]: message (help: ...)`, for `cargo::error=` and for
-/// errors a macro reports about a policy file.
+/// One line: `file:line:col: [CODE] message (help: ...)`, for `cargo::error=` and
+/// `cargo::warning=` lines and for what a macro reports about a policy file.
+///
+/// The severity word is left out on purpose: cargo and rustc print their own `error:` or
+/// `warning:` before the line, and `error: error[CORS012]` says it twice.
 pub fn render_line(diagnostic: &Diagnostic, file: &str) -> String {
     let location = match diagnostic.span.line_column() {
         Some((line, column)) => format!("{file}:{line}:{column}: "),
         None => String::new(),
     };
     let help = diagnostic.help.as_ref().map_or(String::new(), |h| format!(" (help: {h})"));
-    format!(
-        "{location}{}[{}]: {}{help}",
-        diagnostic.severity.as_str(),
-        diagnostic.check.code(),
-        diagnostic.message
-    )
+    format!("{location}[{}] {}{help}", diagnostic.check.code(), diagnostic.message)
+}
+
+/// What a macro reports at a token: `[CODE] message`, and the help on a line of its own.
+/// Without the severity word, for the same reason as [`render_line`].
+pub fn render_at_token(diagnostic: &Diagnostic) -> String {
+    let help = diagnostic.help.as_ref().map_or(String::new(), |h| format!("\nhelp: {h}"));
+    format!("[{}] {}{help}", diagnostic.check.code(), diagnostic.message)
 }

@@ -25,6 +25,10 @@ const PROPERTIES: &[(&str, &str)] = &[
     (r#"{"type":"integer","minimum":200,"maximum":299,"default":204}"#, "Status of a successful preflight."),
     (r#"{"type":"boolean","default":false}"#, "Accept plain-http origins together with credentials."),
     (r#"{"type":"boolean","default":false}"#, "Accept *. patterns on public suffixes such as github.io."),
+    (
+        r#"{"type":"object","propertyNames":{"pattern":"^CORS[0-9]{3}$"},"additionalProperties":{"type":"string","minLength":1}}"#,
+        "Warnings to allow, by code, each with the reason it does not apply (CORS006: subdomains are ours). They are still listed as notes by cors-policy check.",
+    ),
 ];
 
 /// The schema, as pretty-printed JSON ending in a newline.

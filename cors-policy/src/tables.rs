@@ -230,6 +230,10 @@ impl Tables {
             self.private_network,
             self.preflight_status,
         );
+        let policy = match &self.name {
+            Some(name) => policy.with_name(name),
+            None => policy,
+        };
         f(&policy)
     }
 }

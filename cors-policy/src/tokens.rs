@@ -83,6 +83,7 @@ pub fn parse(tokens: TokenStream) -> (Option<MacroInput>, Vec<Diagnostic>) {
             "allow_headers" => policy.allow_headers = list(value, &mut out, name_item),
             "expose_headers" => policy.expose_headers = list(value, &mut out, name_item),
             "allow_credentials" => policy.allow_credentials = boolean(value, &mut out),
+            "allow_warnings" => policy.allow_warnings = list(value, &mut out, allowed_warning),
             "allow_private_network" => policy.allow_private_network = boolean(value, &mut out),
             "dangerously_allow_insecure_origins" => {
                 policy.dangerously_allow_insecure_origins = boolean(value, &mut out)
@@ -220,6 +221,27 @@ fn name_item(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<String> {
             None
         }
     }
+}
+
+/// `CORS006("why it does not apply")`, an item of `allow_warnings: [...]`.
+fn allowed_warning(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<ast::AllowedWarning> {
+    if let Expr::Call(call) = value {
+        if let (Expr::Path(path), [Expr::Lit(ExprLit { lit: Lit::Str(reason), .. })]) =
+            (&*call.func, call.args.iter().collect::<Vec<_>>().as_slice())
+        {
+            if let Some(code) = path.path.get_ident() {
+                return Some(ast::AllowedWarning {
+                    code: Spanned::new(code.to_string(), span(code.span())),
+                    reason: Spanned::new(reason.value(), span(reason.span())),
+                });
+            }
+        }
+    }
+    out.push(
+        expected(value, "a warning code with its reason")
+            .with_help("write `allow_warnings: [CORS006(\"why it does not apply here\")]`"),
+    );
+    None
 }
 
 fn boolean(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<Spanned<bool>> {

@@ -100,6 +100,8 @@ pub fn check(policy: &PolicyAst) -> (Option<CheckedPolicy>, Vec<Diagnostic>) {
         }
     };
 
+    allow_warnings(policy, &mut out);
+
     let checked = match (origins, methods, headers, preflight_status) {
         (Some(origins), Some(methods), Some(headers), Some(preflight_status))
             if !crate::diagnostic::has_errors(&out) =>
@@ -305,6 +307,63 @@ fn check_origins(
         return ok.then_some(CheckedOrigins::Any);
     }
     ok.then_some(CheckedOrigins::Listed { exact, patterns, regex: regex.map(Box::new) })
+}
+
+/// `allow_warnings`: each allowed warning of this policy becomes a note that carries the reason,
+/// so that `cors-policy check` still shows it to a reviewer and builds stay quiet. Only
+/// warnings can be allowed (`CORS054` for an error code, an unknown code or an empty reason),
+/// and an allowance that matches nothing is a note, so that stale ones get noticed.
+fn allow_warnings(policy: &PolicyAst, out: &mut Vec<Diagnostic>) {
+    let Some(list) = &policy.allow_warnings else { return };
+    let mut allowed: Vec<(Check, &str, Span)> = Vec::new();
+    for entry in &list.value {
+        let (code, reason) = (&entry.value.code, &entry.value.reason);
+        let invalid = |message: String, help: &str| {
+            Diagnostic::error(Check::InvalidAllowedWarning, code.span, message).with_help(help.to_owned())
+        };
+        let Some(check) = Check::ALL.iter().copied().find(|c| c.code() == code.value) else {
+            out.push(invalid(
+                format!("`{}` is not a cors-policy check code", code.value.escape_debug()),
+                "write a code as `cors-policy check` prints it, such as `CORS006`",
+            ));
+            continue;
+        };
+        if !check.severities().contains('W') {
+            let why = if check.severities().contains('E') { "an error, and errors cannot be allowed" } else { "only a note already" };
+            out.push(invalid(format!("`{}` ({}) is never a warning: it is {why}", check.code(), check.name()), "remove it, and fix what the check reports"));
+            continue;
+        }
+        if reason.value.trim().is_empty() {
+            out.push(
+                Diagnostic::error(Check::InvalidAllowedWarning, reason.span, format!("allowing `{}` needs a reason", check.code()))
+                    .with_help("say why the warning does not apply here; reviewers read it in `cors-policy check`"),
+            );
+            continue;
+        }
+        if let Some(&(_, _, first)) = allowed.iter().find(|(c, _, _)| *c == check) {
+            out.push(duplicate(code.span, "allowed warning", check.code(), first));
+            continue;
+        }
+        allowed.push((check, &reason.value, code.span));
+    }
+    for &(check, reason, span) in &allowed {
+        let mut used = false;
+        for diagnostic in out.iter_mut().filter(|d| d.check == check && d.severity == crate::Severity::Warning) {
+            diagnostic.severity = crate::Severity::Info;
+            diagnostic.message = format!("allowed ({reason}): {}", diagnostic.message);
+            used = true;
+        }
+        if !used {
+            out.push(
+                Diagnostic::info(
+                    Check::InvalidAllowedWarning,
+                    span,
+                    format!("`{}` is allowed, but this policy has no such warning", check.code()),
+                )
+                .with_help("remove the allowance"),
+            );
+        }
+    }
 }
 
 /// `CORS005` for the plain-http origins a regex admits: the rule for literal origins, applied to

@@ -136,6 +136,16 @@ fn too_large(len: usize, max: usize) -> Diagnostic {
     .with_help("a CORS policy fits in a few kilobytes; check that this is the right file")
 }
 
+/// The place of a tab in the indentation of the line an error is on, if there is one: the YAML
+/// parser's own message for it ("tabs disallowed within this context") names no fix.
+fn tab_in_indentation(text: &str, at: Span) -> Option<Span> {
+    let Span::File { line, .. } = at else { return None };
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum();
+    let indent = text.get(start..)?.bytes().take_while(|b| *b == b' ' || *b == b'\t').position(|b| b == b'\t')?;
+    let column = u32::try_from(indent + 1).ok()?;
+    Some(Span::File { start: start + indent, end: start + indent + 1, line, column })
+}
+
 fn syntax(span: Span, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(Check::InvalidSyntax, span, message)
 }
@@ -199,7 +209,12 @@ impl Builder<'_, '_> {
                 Err(e) => {
                     let at = saphyr_parser::Span::empty(*e.marker());
                     let span = self.span(at);
-                    self.diags.push(syntax(span, format!("invalid YAML: {}", e.info())));
+                    let diagnostic = match tab_in_indentation(self.text, span) {
+                        Some(tab) => syntax(tab, "a tab indents this line, and YAML indents with spaces only")
+                            .with_help("replace the tab with spaces"),
+                        None => syntax(span, format!("invalid YAML: {}", e.info())),
+                    };
+                    self.diags.push(diagnostic);
                     return Err(Fatal);
                 }
             };
@@ -494,11 +509,17 @@ impl<'a> Mapper<'a> {
                     p.dangerously_allow_public_suffix_subdomains = self.boolean(key, value)
                 }
                 "max_age" => p.max_age = self.integer(key, value, Check::InvalidMaxAge, "600"),
+                "allow_warnings" => p.allow_warnings = self.allowed_warnings(value),
                 "preflight_status" => {
                     p.preflight_status = self.integer(key, value, Check::InvalidSyntax, "204")
                 }
                 _ => {
                     let mut diagnostic = ast::unknown_key(key, key_span, candidates);
+                    // `allow_origin:` or `policy:` (the list, misspelled): its did-you-mean is the
+                    // fix, and "allow_origins is missing" (CORS019) would only repeat it.
+                    if matches!(ast::did_you_mean(key, candidates), Some("allow_origins" | "policies")) {
+                        p.allow_origins.get_or_insert(Spanned::new(vec![Spanned::new(OriginEntry::Unreadable, key_span)], key_span));
+                    }
                     if key == "<<" {
                         diagnostic.help = Some(
                             "YAML merge keys are not supported; alias a whole value instead, such as \
@@ -533,7 +554,12 @@ impl<'a> Mapper<'a> {
     }
 
     fn origins(&mut self, index: usize) -> Option<SpannedList<OriginEntry>> {
-        let (span, items) = self.list("allow_origins", index)?;
+        // A value that is no list is one unreadable entry, not a missing list: its CORS048 says
+        // what to write, and a second error (CORS019) would only repeat it.
+        let Some((span, items)) = self.list("allow_origins", index) else {
+            let span = self.node(index).span;
+            return Some(Spanned::new(vec![Spanned::new(OriginEntry::Unreadable, span)], span));
+        };
         let entries = items
             .iter()
             .map(|&item| {
@@ -611,6 +637,38 @@ impl<'a> Mapper<'a> {
                     let message = format!("`{key}` items are strings, found {}", describe(node));
                     let help = format!("write one name per item: `{key}: [a, b]`");
                     self.error(Check::InvalidSyntax, node.span, message, Some(help));
+                }
+            }
+        }
+        Some(Spanned::new(out, span))
+    }
+
+    /// `allow_warnings: { CORS006: reason, ... }`.
+    fn allowed_warnings(&mut self, index: usize) -> Option<SpannedList<ast::AllowedWarning>> {
+        let node = self.node(index);
+        let span = node.span;
+        let Kind::Map(pairs) = &node.kind else {
+            let message = format!("expected a mapping of warning codes to reasons for `allow_warnings`, found {}", describe(node));
+            let help = "write `allow_warnings: { CORS006: \"why it does not apply here\" }`".to_owned();
+            self.error(Check::InvalidSyntax, span, message, Some(help));
+            return None;
+        };
+        let pairs = pairs.clone();
+        let mut out = Vec::new();
+        for (code, code_span, value) in self.entries(&pairs) {
+            let value_node = self.node(value);
+            match &value_node.kind {
+                Kind::Scalar(reason, _) if !is_null(value_node) => out.push(Spanned::new(
+                    ast::AllowedWarning {
+                        code: Spanned::new(code.to_owned(), code_span),
+                        reason: Spanned::new(reason.clone(), value_node.span),
+                    },
+                    code_span,
+                )),
+                _ => {
+                    let message = format!("`{code}` needs a reason: why does the warning not apply here?");
+                    let help = format!("write `{code}: \"subdomains are ours, no user content\"`");
+                    self.error(Check::InvalidSyntax, value_node.span, message, Some(help));
                 }
             }
         }
@@ -922,6 +980,13 @@ allow_private_network: false
         let text = "\u{feff}colour: red\n";
         let d = one(text);
         assert_eq!((d.span.line_column(), text_at(text, d.span)), (Some((1, 1)), "colour"));
+    }
+
+    #[test]
+    fn tabs_in_indentation() {
+        let d = one("allow_origins:\n\t- https://a.example.com\n");
+        assert_eq!((d.check, d.span.line_column()), (Check::InvalidSyntax, Some((2, 1))));
+        assert!(d.message.contains("tab") && d.help.as_deref() == Some("replace the tab with spaces"), "{d:?}");
     }
 
     #[test]

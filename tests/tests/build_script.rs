@@ -22,6 +22,8 @@ fn compiles_a_yaml_file_into_out_dir_or_reports_every_error_with_its_location() 
     let code = std::fs::read_to_string(&written).unwrap();
     assert!(code.contains("pub static APP : :: cors_policy_runtime :: Policy < 'static >"), "{code}");
     assert!(code.contains("pub static PUBLIC"), "{code}");
+    // Named, so that refusals and `tracing` events say which policy refused.
+    assert!(code.contains(". with_name (\"app\")") && code.contains(". with_name (\"public\")"), "{code}");
 
     let bad = dir.join("bad.yaml");
     std::fs::write(
@@ -35,13 +37,29 @@ fn compiles_a_yaml_file_into_out_dir_or_reports_every_error_with_its_location() 
     let file = bad.display();
     assert_eq!(lines.len(), 3, "{lines:#?}");
     let expected = [
-        "2:5: error[CORS012]",
-        "3:5: error[CORS013]",
-        "4:1: error[CORS047]: unknown key `allow_credentails`",
+        "2:5: [CORS012]",
+        "3:5: [CORS013]",
+        "4:1: [CORS047] unknown key `allow_credentails`",
     ];
     for (line, expected) in lines.iter().zip(expected) {
         assert!(line.starts_with(&format!("{file}:{expected}")), "{lines:#?}");
     }
     assert!(!dir.join("bad.rs").exists(), "no code is written for a policy with errors");
+
+    // A missing file is CORS052, with its path (cargo prints `error: <crate>: <this>`).
+    let missing = dir.join("missing.yaml");
+    let error = cors_policy::build::try_compile(&missing).expect_err("no file");
+    let text = error.to_string();
+    assert!(matches!(error, cors_policy::build::Error::Unreadable { .. }), "{error:?}");
+    assert!(text.contains("[CORS052] cannot read policy file") && text.contains(&missing.display().to_string()), "{text}");
+
+    // Colliding policy names are CORS053 at the second name, and no code is written.
+    let names = dir.join("names.yaml");
+    std::fs::write(&names, "policies:\n  app: {allow_origins: [https://a.example.com]}\n  APP: {allow_origins: [https://b.example.com]}\n").unwrap();
+    let Err(cors_policy::build::Error::Policy(lines)) = cors_policy::build::try_compile(&names) else {
+        panic!("expected CORS053")
+    };
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].starts_with(&format!("{}:3:3: [CORS053]", names.display())), "{lines:#?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -81,6 +81,41 @@ const CASES: &[Case] = &[
         "allow_origins:\n  - regex: '^https://[a-z]+example\\.com$'\n",
         "CORS009", E, (2, 12), "whole labels to the left of your own domain", &[],
     ),
+    // Policy names that cannot become one `pub static` each.
+    case(
+        "policies:\n  app-api: {allow_origins: [https://a.example.com]}\n  app_api: {allow_origins: [https://b.example.com]}\n",
+        "CORS053", E, (3, 3), "rename one of them", &[],
+    ),
+    case("policies:\n  '': {allow_origins: [https://a.example.com]}\n", "CORS053", E, (2, 3), "start with a letter", &[]),
+    // allow_warnings: only warnings, with a reason; a stale one is a note.
+    case(
+        "allow_origins: [https://app.example.com]\nallow_warnings: { CORS001: we know }\n",
+        "CORS054", E, (2, 19), "fix what the check reports", &[],
+    ),
+    case(
+        "allow_origins: [https://app.example.com]\nallow_warnings: { CORS999: x }\n",
+        "CORS054", E, (2, 19), "such as `CORS006`", &[],
+    ),
+    case(
+        "allow_origins: [https://app.example.com]\nallow_warnings: { CORS006: '' }\n",
+        "CORS054", E, (2, 28), "say why", &[],
+    ),
+    case(
+        "allow_origins: [https://app.example.com]\nallow_warnings: { CORS006: not needed }\n",
+        "CORS054", I, (2, 19), "remove the allowance", &[],
+    ),
+    case(
+        "allow_origins: ['https://*.example.com']\nallow_credentials: true\nallow_warnings: { CORS006: ours }\n",
+        "CORS006", I, (1, 17), "list the subdomains", &[],
+    ),
+    // One mistake, one error: no CORS019 after a scalar list or a misspelled `policies`.
+    case("allow_origins: https://a.example.com\n", "CORS048", E, (1, 16), "write a list", &[]),
+    case("policy:\n  app: {allow_origins: [https://a.example.com]}\n", "CORS047", E, (1, 1), "did you mean `policies`?", &[]),
+    case("allow_origins:\n\t- https://a.example.com\n", "CORS048", E, (2, 1), "replace the tab with spaces", &[]),
+    case(
+        "allow_origins: ['HTTPS://App.example.com:443']\n",
+        "CORS013", E, (1, 17), "to fix all 3 mistakes, write `https://app.example.com`", &["CORS013", "CORS014"],
+    ),
     // The exact trust analysis: each class at the entry that has it.
     case(
         "allow_origins:\n  - https://app.example.com\n  - regex: '^https://app\\.example[a-z]*\\.com$'\n",

@@ -165,7 +165,14 @@ fn compile_entries(entries: &[Spanned<String>], limits: &Limits) -> Parts {
     let mut hirs = Vec::new();
     let mut trust = Vec::new();
     for entry in entries {
-        match check_entry(&entry.value, entry.span, limits, &mut diagnostics) {
+        let before = diagnostics.len();
+        let checked = check_entry(&entry.value, entry.span, limits, &mut diagnostics);
+        if matches!(entry.span, Span::Tokens(_)) {
+            for diagnostic in &mut diagnostics[before..] {
+                diagnostic.help = diagnostic.help.take().map(|help| raw_strings(&help));
+            }
+        }
+        match checked {
             Some((hir, items)) => {
                 hirs.push(hir);
                 trust.push(items);
@@ -535,6 +542,25 @@ fn bare_dots(ast: &Ast) -> Vec<usize> {
     out
 }
 
+/// Help for the macro: regexes shown in backticks become raw string literals (`r"^https://…$"`),
+/// which can be pasted into `regex(...)` as they are; the YAML spelling of `\.` is not a valid
+/// Rust string escape.
+fn raw_strings(help: &str) -> String {
+    let mut out = String::with_capacity(help.len() + 8);
+    for (i, part) in help.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let is_regex = i % 2 == 1 && (part.starts_with('^') || part.contains('\\'));
+        if is_regex && !part.contains('"') {
+            out.push_str(&format!("r\"{part}\""));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// The pattern with the given dots escaped.
 fn escape_dots(pattern: &str, dots: &[usize]) -> String {
     let mut out = String::with_capacity(pattern.len() + dots.len());
@@ -826,6 +852,14 @@ mod tests {
             assert!(tables.is_none(), "{pattern}");
             assert!(diagnostics.iter().all(|d| d.is_error() && d.help.is_some()), "{pattern}");
         }
+    }
+
+    #[test]
+    fn macro_help_shows_raw_strings() {
+        assert_eq!(
+            raw_strings(r"escape the dot: `^https://api\.example\.com$`, not `x`"),
+            r#"escape the dot: `r"^https://api\.example\.com$"`, not `x`"#
+        );
     }
 
     #[test]
