@@ -91,3 +91,22 @@ async fn an_actual_request_from_another_origin_gets_vary_but_no_cors_headers() {
     assert!(!answer.contains("access-control-"), "{answer}");
     assert_eq!(header_lines(&answer, "vary"), ["origin"]);
 }
+
+/// The README's "Plain hyper" block is the code of `service` and `serve`.
+#[test]
+fn the_readme_shows_this_crate() {
+    let readme = include_str!("../../../README.md");
+    let lib = include_str!("../src/lib.rs");
+    let section = readme.split("## Plain hyper\n").nth(1).expect("the section");
+    let block = section.split("```rust\n").nth(1).and_then(|s| s.split("```").next()).expect("a rust block");
+    for line in [
+        "ServiceBuilder::new().layer(API.layer()).service_fn(handle)",
+        "let (stream, _) = listener.accept().await?;",
+        "TowerToHyperService::new(service.clone());",
+        "let connection = hyper::server::conn::http1::Builder::new();",
+        "connection.serve_connection(",
+    ] {
+        assert!(block.contains(line), "README lacks `{line}`");
+        assert!(lib.contains(line), "src/lib.rs lacks `{line}`");
+    }
+}

@@ -181,3 +181,22 @@ async fn with_the_cors_layer_inside_grpc_web_layer_the_preflight_never_reaches_i
     assert_eq!(response.status(), 400);
     assert_eq!(header(&response, "access-control-allow-origin"), None);
 }
+
+/// The README's "gRPC-web with tonic" block shows this crate's policy and layer order.
+#[test]
+fn the_readme_shows_this_policy_and_layer_order() {
+    let readme = include_str!("../../../README.md");
+    let lib = include_str!("../src/lib.rs");
+    let section = readme.split("## gRPC-web with tonic\n").nth(1).expect("the section");
+    let block = section.split("```rust\n").nth(1).and_then(|s| s.split("```").next()).expect("a rust block");
+    let policy = |text: &str| {
+        let body = text.split("cors_policy! {").nth(1).and_then(|s| s.split("};").next()).expect("a policy");
+        body.to_string()
+    };
+    assert_eq!(policy(block), policy(lib), "README's policy differs from src/lib.rs");
+    for text in [block, lib] {
+        let cors = text.find(".layer(GRPC_WEB.layer())").expect("the CORS layer");
+        let grpc_web = text.find(".layer(tonic_web::GrpcWebLayer::new())").expect("GrpcWebLayer");
+        assert!(cors < grpc_web, "the CORS layer must be added first (outermost)");
+    }
+}
