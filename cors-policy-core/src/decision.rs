@@ -348,20 +348,25 @@ impl<'a> Policy<'a> {
     ///
     /// ```
     /// use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginSet,
-    ///     Policy, RequestKind, ResponseHeader, StrList};
+    ///     Policy, PolicyParts, RequestKind, ResponseHeader, StrList};
     ///
     /// // What `cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] }`
     /// // compiles to.
-    /// static API: Policy<'static> = Policy::from_compiled_parts(
-    ///     AllowOrigins::Listed(OriginMatcher::new(
+    /// static API: Policy<'static> = Policy::from_parts(PolicyParts {
+    ///     allow_origins: AllowOrigins::Listed(OriginMatcher::new(
     ///         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]),
     ///         &[],
     ///         None,
     ///     )),
-    ///     AllowMethods::List(StrList::new("PUT", &[3])),
-    ///     AllowHeaders::List(StrList::EMPTY),
-    ///     false, None, None, false, 204,
-    /// );
+    ///     allow_methods: AllowMethods::List(StrList::new("PUT", &[3])),
+    ///     allow_headers: AllowHeaders::List(StrList::EMPTY),
+    ///     allow_credentials: false,
+    ///     expose_headers: None,
+    ///     max_age: None,
+    ///     allow_private_network: false,
+    ///     preflight_status: 204,
+    ///     name: None,
+    /// });
     ///
     /// let request: &[(&str, &str)] = &[
     ///     ("Origin", "https://app.example.com"),

@@ -43,6 +43,6 @@ pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use origin::{OriginParts, MAX_ORIGIN_LEN};
 pub use origin_set::{OriginSet, EMPTY_SLOT, LINEAR_SCAN_MAX};
 pub use pattern::{OriginPattern, PortPattern};
-pub use policy::Policy;
+pub use policy::{Policy, PolicyParts};
 pub use refusal::{CorsRefusal, RefusalReason};
 pub use str_list::StrList;

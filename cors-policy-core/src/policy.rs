@@ -7,7 +7,7 @@ use crate::{AllowHeaders, AllowMethods, AllowOrigins};
 /// You get one from `cors_policy!` (a `static` with no lazy initialisation) or from a
 /// `build.rs` that runs the compiler on a YAML file; in both cases every setting has been
 /// checked while your crate compiled. The fields are private so that a policy cannot be
-/// assembled by hand around those checks; [`Policy::from_compiled_parts`] exists for the
+/// assembled by hand around those checks; `Policy::from_parts` exists for the
 /// compiler's generated code only.
 ///
 /// `'a` is the lifetime of the tables: `'static` for generated code, shorter for a policy the
@@ -26,25 +26,84 @@ pub struct Policy<'a> {
     pub(crate) name: Option<&'a str>,
 }
 
+/// Every field of a [`Policy`], by name: what generated code fills in (through
+/// `cors_policy_runtime::__private::PolicyParts`) and passes to [`Policy::from_parts`].
+///
+/// Not a way to configure a policy: nothing here is checked, and a policy built by hand skips
+/// every check of the compiler. Named fields, so that two fields of the same type (such as
+/// `expose_headers` and `max_age`) cannot be swapped unnoticed.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct PolicyParts<'a> {
+    /// The allowed origins.
+    pub allow_origins: AllowOrigins<'a>,
+    /// The allowed preflight methods.
+    pub allow_methods: AllowMethods<'a>,
+    /// The allowed preflight request headers.
+    pub allow_headers: AllowHeaders<'a>,
+    /// `Access-Control-Allow-Credentials: true`.
+    pub allow_credentials: bool,
+    /// The rendered `Access-Control-Expose-Headers` value.
+    pub expose_headers: Option<&'a str>,
+    /// The rendered `Access-Control-Max-Age` value.
+    pub max_age: Option<&'a str>,
+    /// Whether private network access is granted when asked for.
+    pub allow_private_network: bool,
+    /// The status of a successful preflight.
+    pub preflight_status: u16,
+    /// The policy's name ([`Policy::with_name`]).
+    pub name: Option<&'a str>,
+}
+
 impl Policy<'static> {
     /// A policy that allows nothing, which `cors_policy!` expands to next to its
     /// `compile_error!`s so that a failed policy causes no second, confusing type error.
     #[doc(hidden)]
-    pub const __INVALID: Policy<'static> = Policy::from_compiled_parts(
-        AllowOrigins::Listed(crate::OriginMatcher::new(crate::OriginSet::EMPTY, &[], None)),
-        AllowMethods::List(crate::StrList::EMPTY),
-        AllowHeaders::List(crate::StrList::EMPTY),
-        false,
-        None,
-        None,
-        false,
-        204,
-    );
+    pub const __INVALID: Policy<'static> = Policy::from_parts(PolicyParts {
+        allow_origins: AllowOrigins::Listed(crate::OriginMatcher::new(crate::OriginSet::EMPTY, &[], None)),
+        allow_methods: AllowMethods::List(crate::StrList::EMPTY),
+        allow_headers: AllowHeaders::List(crate::StrList::EMPTY),
+        allow_credentials: false,
+        expose_headers: None,
+        max_age: None,
+        allow_private_network: false,
+        preflight_status: 204,
+        name: None,
+    });
 }
 
 impl<'a> Policy<'a> {
-    /// Assembles a policy from checked parts. Generated code calls this; calling it yourself
-    /// skips every check of the compiler.
+    /// Assembles a policy from checked parts, in a `const` (a `static` of generated code) or
+    /// at run time (the compiler's in-memory view). Generated code calls this; calling it
+    /// yourself skips every check of the compiler.
+    #[doc(hidden)]
+    pub const fn from_parts(parts: PolicyParts<'a>) -> Self {
+        let PolicyParts {
+            allow_origins,
+            allow_methods,
+            allow_headers,
+            allow_credentials,
+            expose_headers,
+            max_age,
+            allow_private_network,
+            preflight_status,
+            name,
+        } = parts;
+        Policy {
+            allow_origins,
+            allow_methods,
+            allow_headers,
+            allow_credentials,
+            expose_headers,
+            max_age,
+            allow_private_network,
+            preflight_status,
+            name,
+        }
+    }
+
+    /// The positional constructor of earlier versions, kept until the compiler emits
+    /// [`Policy::from_parts`]; to be removed.
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub const fn from_compiled_parts(
@@ -57,7 +116,7 @@ impl<'a> Policy<'a> {
         allow_private_network: bool,
         preflight_status: u16,
     ) -> Self {
-        Policy {
+        Policy::from_parts(PolicyParts {
             allow_origins,
             allow_methods,
             allow_headers,
@@ -67,7 +126,7 @@ impl<'a> Policy<'a> {
             allow_private_network,
             preflight_status,
             name: None,
-        }
+        })
     }
 
     /// The same policy, named `name`: the name the `tracing` events of the `tower` layer
@@ -78,12 +137,13 @@ impl<'a> Policy<'a> {
     /// `policies:`; an inline policy is named where it is declared:
     ///
     /// ```
-    /// # use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginSet, Policy, StrList};
-    /// # const COMPILED: Policy<'static> = Policy::from_compiled_parts(
-    /// #     AllowOrigins::Listed(OriginMatcher::new(
+    /// # use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginSet, Policy, PolicyParts, StrList};
+    /// # const COMPILED: Policy<'static> = Policy::from_parts(PolicyParts {
+    /// #     allow_origins: AllowOrigins::Listed(OriginMatcher::new(
     /// #         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]), &[], None)),
-    /// #     AllowMethods::List(StrList::EMPTY), AllowHeaders::List(StrList::EMPTY),
-    /// #     false, None, None, false, 204);
+    /// #     allow_methods: AllowMethods::List(StrList::EMPTY), allow_headers: AllowHeaders::List(StrList::EMPTY),
+    /// #     allow_credentials: false, expose_headers: None, max_age: None, allow_private_network: false,
+    /// #     preflight_status: 204, name: None });
     /// // `static API: Policy = cors_policy! { ... }.with_name("api");`
     /// static API: Policy<'static> = COMPILED.with_name("api");
     /// assert_eq!(API.name(), Some("api"));

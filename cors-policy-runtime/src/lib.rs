@@ -92,8 +92,15 @@ macro_rules! cors_policy {
     };
 }
 
-#[cfg(feature = "macros")]
+/// What generated code (`cors_policy!`, and the `build.rs` output of the `cors-policy` crate)
+/// builds a [`Policy`] from. Not public API: nothing here is checked, and a policy assembled by
+/// hand skips every check of the compiler.
 #[doc(hidden)]
 pub mod __private {
+    pub use cors_policy_core::{
+        AllowHeaders, AllowMethods, AllowOrigins, Dfa, OriginMatcher, OriginPattern, OriginSet, Policy,
+        PolicyParts, PortPattern, StrList,
+    };
+    #[cfg(feature = "macros")]
     pub use cors_policy_macros::compile_policy;
 }
