@@ -44,9 +44,9 @@ use crate::trust::{
     self, entries_as_written, entry_kind, item_text, list_items, policy_title, ItemJson, Loaded,
 };
 use crate::{input, report, Failure};
-use cors_policy::tables::HeaderTables;
+use cors_policy::compiled::Policy as CompiledPolicy;
+use cors_policy::compiled::{AllowHeaders, AllowMethods};
 use cors_policy::trust::{EntryKind, EntryTrust, Hosts, Ports, TrustItem};
-use cors_policy::Tables;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -225,18 +225,20 @@ struct Grants<'a> {
 }
 
 impl<'a> Grants<'a> {
-    fn of(tables: &'a Tables) -> Self {
-        let methods = match &tables.methods {
-            None => Names { any: true, ..Names::none() },
-            Some(list) => Names { listed: list_items(list).into_iter().collect(), ..Names::none() },
+    fn of(tables: &'a CompiledPolicy) -> Self {
+        let methods = match &tables.allow_methods {
+            AllowMethods::Any => Names { any: true, ..Names::none() },
+            AllowMethods::List(list) => {
+                Names { listed: list_items(list).into_iter().collect(), ..Names::none() }
+            }
         };
-        let allow_headers = match &tables.headers {
-            HeaderTables::Any { authorization } => Names {
+        let allow_headers = match &tables.allow_headers {
+            AllowHeaders::Any { authorization } => Names {
                 any: true,
                 listed: if *authorization { BTreeSet::from(["authorization"]) } else { BTreeSet::new() },
                 not_under_any: &["authorization"],
             },
-            HeaderTables::List(list) => {
+            AllowHeaders::List(list) => {
                 Names { listed: list_items(list).into_iter().collect(), ..Names::none() }
             }
         };
@@ -250,13 +252,13 @@ impl<'a> Grants<'a> {
             name: tables.name.as_deref(),
             any_origin: tables.trust.iter().find(|e| e.kind == EntryKind::Any),
             entries: entries_as_written(tables),
-            credentials: tables.credentials,
+            credentials: tables.allow_credentials,
             methods,
             allow_headers,
             expose_headers,
             max_age: Some(written.unwrap_or(DEFAULT_MAX_AGE)),
             max_age_written: written.is_some(),
-            private_network: tables.private_network,
+            private_network: tables.allow_private_network,
         }
     }
 
@@ -281,7 +283,7 @@ impl<'a> Grants<'a> {
 }
 
 /// Every change from `old` to `new`: NEW's policies in their order, then those only OLD has.
-fn diff<'a>(old: &'a [Tables], new: &'a [Tables]) -> Vec<Change<'a>> {
+fn diff<'a>(old: &'a [CompiledPolicy], new: &'a [CompiledPolicy]) -> Vec<Change<'a>> {
     let mut changes = Vec::new();
     for tables in new {
         let before = old.iter().find(|t| t.name == tables.name);

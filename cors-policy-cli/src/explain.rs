@@ -121,7 +121,7 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
     };
     let headers: Vec<(&str, &[u8])> =
         args.headers.iter().map(|h| (h.name.as_str(), h.value.as_slice())).collect();
-    let (output, allowed) = tables.with_policy(|policy| {
+    let (output, allowed) = tables.with_view(|policy| {
         let decision = policy.evaluate(args.method.as_bytes(), headers.as_slice());
         let output = match format {
             Format::Json => {

@@ -41,9 +41,10 @@ use crate::input;
 use crate::output::Streams;
 use crate::report::{self, escape_controls, Finding};
 use crate::Failure;
-use cors_policy::tables::HeaderTables;
+use cors_policy::compiled::Policy as CompiledPolicy;
+use cors_policy::compiled::{AllowHeaders, AllowMethods};
 use cors_policy::trust::{EntryKind, EntryTrust, Hosts, Ports, Site, TrustItem};
-use cors_policy::{Compilation, Severity, Span, Tables};
+use cors_policy::{Compilation, Severity};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -151,7 +152,7 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
         }
         return Ok(ExitCode::from(1));
     }
-    let policies: Vec<&Tables> = match &args.policy {
+    let policies: Vec<&CompiledPolicy> = match &args.policy {
         None => compilation.policies.iter().collect(),
         Some(name) => match compilation.policies.iter().find(|t| t.name.as_deref() == Some(name.as_str())) {
             Some(tables) => vec![tables],
@@ -227,9 +228,9 @@ pub fn item_text(item: &TrustItem) -> String {
 }
 
 /// The text block of one policy.
-fn policy_text(tables: &Tables) -> String {
+fn policy_text(tables: &CompiledPolicy) -> String {
     let mut out = format!("{}\n", policy_title(tables.name.as_deref()));
-    let credentials = if tables.credentials {
+    let credentials = if tables.allow_credentials {
         "yes (cookies and HTTP authentication are sent, and responses to them readable)"
     } else {
         "no"
@@ -245,20 +246,20 @@ fn policy_text(tables: &Tables) -> String {
             let _ = writeln!(out, "    {}", item_text(item));
         }
     }
-    let methods = match &tables.methods {
-        None => "* (any method)".to_owned(),
-        Some(list) if list.ends.is_empty() => "none beyond GET, HEAD and POST".to_owned(),
-        Some(list) => list_items(list).join(", "),
+    let methods = match &tables.allow_methods {
+        AllowMethods::Any => "* (any method)".to_owned(),
+        AllowMethods::List(list) if list.ends.is_empty() => "none beyond GET, HEAD and POST".to_owned(),
+        AllowMethods::List(list) => list_items(list).join(", "),
     };
     let _ = writeln!(
         out,
         "methods: {methods}  (GET, HEAD and POST are always allowed: CORS never preflights them)"
     );
-    let headers = match &tables.headers {
-        HeaderTables::Any { authorization: false } => "* (any header but authorization)".to_owned(),
-        HeaderTables::Any { authorization: true } => "*, authorization (any header)".to_owned(),
-        HeaderTables::List(list) if list.ends.is_empty() => "none beyond the CORS-safelisted ones".to_owned(),
-        HeaderTables::List(list) => list_items(list).join(", "),
+    let headers = match &tables.allow_headers {
+        AllowHeaders::Any { authorization: false } => "* (any header but authorization)".to_owned(),
+        AllowHeaders::Any { authorization: true } => "*, authorization (any header)".to_owned(),
+        AllowHeaders::List(list) if list.ends.is_empty() => "none beyond the CORS-safelisted ones".to_owned(),
+        AllowHeaders::List(list) => list_items(list).join(", "),
     };
     let _ = writeln!(out, "request headers: {headers}");
     let exposed = match tables.expose_headers.as_deref() {
@@ -272,20 +273,15 @@ fn policy_text(tables: &Tables) -> String {
         None => "not sent (browsers cache a preflight for 5 s)".to_owned(),
     };
     let _ = writeln!(out, "max_age: {max_age}");
-    let private_network = if tables.private_network { "yes" } else { "no" };
+    let private_network = if tables.allow_private_network { "yes" } else { "no" };
     let _ = writeln!(out, "private network: {private_network}");
     out
 }
 
 /// The `allow_origins` entries of a policy in the order of the file (the compiler keeps exact
 /// origins, patterns and regexes apart).
-pub fn entries_as_written(tables: &Tables) -> Vec<&EntryTrust> {
-    let mut entries: Vec<&EntryTrust> = tables.trust.iter().collect();
-    entries.sort_by_key(|e| match e.span {
-        Span::File { start, .. } => start,
-        Span::Tokens(_) => 0,
-    });
-    entries
+pub fn entries_as_written(tables: &CompiledPolicy) -> Vec<&EntryTrust> {
+    tables.trust.iter().collect()
 }
 
 /// The strings of an `OwnedStrList`.
@@ -325,17 +321,17 @@ struct PolicyJson<'a> {
 }
 
 impl<'a> PolicyJson<'a> {
-    fn new(tables: &'a Tables) -> Self {
-        let methods = match &tables.methods {
-            None => NamesJson { any: true, listed: Vec::new() },
-            Some(list) => NamesJson { any: false, listed: list_items(list) },
+    fn new(tables: &'a CompiledPolicy) -> Self {
+        let methods = match &tables.allow_methods {
+            AllowMethods::Any => NamesJson { any: true, listed: Vec::new() },
+            AllowMethods::List(list) => NamesJson { any: false, listed: list_items(list) },
         };
-        let allow_headers = match &tables.headers {
-            HeaderTables::Any { authorization } => NamesJson {
+        let allow_headers = match &tables.allow_headers {
+            AllowHeaders::Any { authorization } => NamesJson {
                 any: true,
                 listed: if *authorization { vec!["authorization"] } else { Vec::new() },
             },
-            HeaderTables::List(list) => NamesJson { any: false, listed: list_items(list) },
+            AllowHeaders::List(list) => NamesJson { any: false, listed: list_items(list) },
         };
         let expose_headers = match tables.expose_headers.as_deref() {
             None => NamesJson { any: false, listed: Vec::new() },
@@ -344,13 +340,13 @@ impl<'a> PolicyJson<'a> {
         };
         PolicyJson {
             name: tables.name.as_deref(),
-            credentials: tables.credentials,
+            credentials: tables.allow_credentials,
             origins: entries_as_written(tables).into_iter().map(EntryJson::new).collect(),
             methods,
             allow_headers,
             expose_headers,
             max_age: tables.max_age.as_deref().and_then(|s| s.parse().ok()),
-            private_network: tables.private_network,
+            private_network: tables.allow_private_network,
         }
     }
 }

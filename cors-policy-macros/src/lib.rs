@@ -121,7 +121,7 @@ fn output(
             const _: &[u8] = ::core::include_bytes!(#full);
         )
     });
-    let policy = cors_policy::expand::policy_expr(tables, krate);
+    let policy = tables.tokens(krate);
     quote!({ #tracked #(#warnings)* #policy })
 }
 

@@ -98,21 +98,6 @@ impl PolicyAst {
     }
 }
 
-/// Every key a policy may hold, in the order the documentation lists them.
-pub const POLICY_KEYS: &[&str] = &[
-    "allow_origins",
-    "allow_methods",
-    "allow_headers",
-    "expose_headers",
-    "allow_credentials",
-    "max_age",
-    "allow_private_network",
-    "preflight_status",
-    "dangerously_allow_insecure_origins",
-    "dangerously_allow_public_suffix_subdomains",
-    "allow_warnings",
-];
-
 /// Keys that users of other libraries write to turn `Vary: Origin` off; they get `CORS044`
 /// instead of a plain unknown-key error.
 pub const VARY_KEYS: &[&str] = &["vary", "disable_vary", "disable_vary_header", "vary_header"];
@@ -142,6 +127,15 @@ pub fn unknown_key(key: &str, span: Span, candidates: &[&str]) -> Diagnostic {
         None => format!("the keys are {}", candidates.join(", ")),
     };
     Diagnostic::error(Check::UnknownKey, span, format!("unknown key `{key}`")).with_help(help)
+}
+
+/// `CORS050`, in the words both front ends use: `key` is given again at `span`.
+pub fn duplicate_key(key: &str, span: Span, first: Span) -> Diagnostic {
+    let at = first
+        .line_column()
+        .map_or(String::new(), |(line, column)| format!(" (first on line {line}, column {column})"));
+    Diagnostic::error(Check::DuplicateKey, span, format!("`{key}` is given twice{at}"))
+        .with_help("remove one of the two")
 }
 
 /// The closest known key to `word`, if one is close enough to be a plausible typo.
@@ -181,9 +175,9 @@ mod tests {
 
     #[test]
     fn suggests_close_keys_only() {
-        assert_eq!(did_you_mean("allow_origin", POLICY_KEYS), Some("allow_origins"));
-        assert_eq!(did_you_mean("allowed-methods", POLICY_KEYS), Some("allow_methods"));
-        assert_eq!(did_you_mean("maxage", POLICY_KEYS), Some("max_age"));
-        assert_eq!(did_you_mean("colour", POLICY_KEYS), None);
+        assert_eq!(did_you_mean("allow_origin", &crate::keys::names()), Some("allow_origins"));
+        assert_eq!(did_you_mean("allowed-methods", &crate::keys::names()), Some("allow_methods"));
+        assert_eq!(did_you_mean("maxage", &crate::keys::names()), Some("max_age"));
+        assert_eq!(did_you_mean("colour", &crate::keys::names()), None);
     }
 }

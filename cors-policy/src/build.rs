@@ -46,7 +46,12 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Unreadable { path, error } => {
-                write!(f, "{}: [CORS052] cannot read policy file `{}`: {error}", path.display(), path.display())
+                write!(
+                    f,
+                    "{}: [CORS052] cannot read policy file `{}`: {error}",
+                    path.display(),
+                    path.display()
+                )
             }
             Error::Io(e) => write!(f, "{e}"),
             Error::Policy(lines) => f.write_str(&lines.join("\n")),
@@ -104,7 +109,7 @@ pub fn statics(compilation: &Compilation, default_name: &str, krate: &TokenStrea
         let name = tables.name.as_deref().unwrap_or(default_name);
         let ident = format_ident!("{}", static_name(name));
         let doc = format!("The CORS policy `{name}`, compiled by cors-policy.");
-        let expr = crate::expand::policy_expr(tables, krate);
+        let expr = tables.tokens(krate);
         // An unnamed policy is named after its static's source, the file stem.
         let expr = if tables.name.is_none() { quote!(#expr.with_name(#name)) } else { expr };
         quote! {

@@ -18,9 +18,10 @@
 pub mod ast;
 pub mod build;
 pub mod catalog;
+pub mod compiled;
 pub mod diagnostic;
 pub mod docs;
-pub mod expand;
+pub mod keys;
 pub mod origin;
 pub mod psl;
 pub mod regex;
@@ -34,7 +35,6 @@ pub mod yaml;
 
 pub use catalog::{Check, Severity};
 pub use diagnostic::{Diagnostic, Span};
-pub use tables::Tables;
 
 use ast::PolicyAst;
 
@@ -43,7 +43,7 @@ use ast::PolicyAst;
 pub struct Compilation {
     /// The tables of every policy that has no error. A source that cannot be read as a whole
     /// (a YAML error) yields none.
-    pub policies: Vec<Tables>,
+    pub policies: Vec<compiled::Policy>,
     /// Every diagnostic; for a file, in source order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -87,7 +87,7 @@ impl Compilation {
     }
 
     /// The policy named `name`, or the only policy when `name` is `None`.
-    pub fn policy(&self, name: Option<&str>) -> Option<&Tables> {
+    pub fn policy(&self, name: Option<&str>) -> Option<&compiled::Policy> {
         match name {
             Some(name) => self.policies.iter().find(|t| t.name.as_deref() == Some(name)),
             None if self.policies.len() == 1 => self.policies.first(),
@@ -104,7 +104,7 @@ pub fn compile(policies: &[PolicyAst]) -> Compilation {
         let (checked, mut diagnostics) = valid::check(policy);
         compilation.diagnostics.append(&mut diagnostics);
         if let Some(checked) = checked {
-            compilation.policies.push(Tables::build(&checked));
+            compilation.policies.push(checked);
         }
     }
     compilation
@@ -133,12 +133,18 @@ fn check_names(policies: &[PolicyAst], out: &mut Vec<Diagnostic>) {
         let ident = build::static_name(text);
         match seen.get(&ident) {
             Some(first) => {
-                let at = first.span.line_column().map_or(String::new(), |(l, c)| format!(" (line {l}, column {c})"));
+                let at = first
+                    .span
+                    .line_column()
+                    .map_or(String::new(), |(l, c)| format!(" (line {l}, column {c})"));
                 out.push(
                     Diagnostic::error(
                         Check::InvalidPolicyName,
                         name.span,
-                        format!("the policy names `{}`{at} and `{text}` both become `pub static {ident}`", first.value),
+                        format!(
+                            "the policy names `{}`{at} and `{text}` both become `pub static {ident}`",
+                            first.value
+                        ),
                     )
                     .with_help("rename one of them"),
                 );

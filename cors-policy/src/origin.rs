@@ -700,7 +700,10 @@ mod tests {
         assert!(parse("HTTPS://App.example.com:443/", span(), &mut out).is_none());
         assert!(out.len() >= 3, "{out:#?}");
         for d in &out {
-            assert!(d.help.as_deref().is_some_and(|h| h.ends_with("write `https://app.example.com`")), "{d:#?}");
+            assert!(
+                d.help.as_deref().is_some_and(|h| h.ends_with("write `https://app.example.com`")),
+                "{d:#?}"
+            );
         }
         let mut one = Vec::new();
         parse("https://app.example.com:443", span(), &mut one);

@@ -1,17 +1,9 @@
-//! Building the runtime's tables from a checked policy, in memory.
-//!
-//! [`Tables`] owns every table of one policy. [`Tables::with_policy`] lends them to the very
-//! `cors_policy_core::Policy` type that generated code builds from static data, so the CLI and
-//! the tests evaluate requests with the runtime's own code, and `expand` emits these same
-//! tables as Rust tokens.
+//! The owned tables of a compiled policy that need building: string lists in the core's
+//! `StrList` layout, and the perfect-hash placement of exact origins (PtrHash-style pilots).
+//! Their views and tokens are in `compiled`, next to those of the other parts.
 
-use crate::regex::DfaTables;
-use crate::valid::{CheckedHeaders, CheckedMethods, CheckedOrigins, CheckedPolicy};
 use cors_policy_core::hash::{bucket, hash, slot};
-use cors_policy_core::{
-    AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginPattern, OriginSet, Policy, PortPattern,
-    StrList, EMPTY_SLOT, LINEAR_SCAN_MAX,
-};
+use cors_policy_core::{OriginSet, StrList, EMPTY_SLOT, LINEAR_SCAN_MAX};
 
 /// Owned strings in the layout of `cors_policy_core::StrList`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -117,123 +109,4 @@ fn place(keys: &[String], seed: u64) -> Option<(Vec<u16>, Vec<u32>)> {
         }
     }
     Some((pilots, slots))
-}
-
-/// Every table of one policy, owned.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tables {
-    /// The name under `policies:`, if any.
-    pub name: Option<String>,
-    /// `None` for `*`.
-    pub origins: Option<OriginTables>,
-    /// `None` for `*`.
-    pub methods: Option<OwnedStrList>,
-    /// The headers rule.
-    pub headers: HeaderTables,
-    /// Credentials allowed.
-    pub credentials: bool,
-    /// Rendered `Access-Control-Expose-Headers`.
-    pub expose_headers: Option<String>,
-    /// Rendered `Access-Control-Max-Age`.
-    pub max_age: Option<String>,
-    /// Private Network Access allowed.
-    pub private_network: bool,
-    /// Preflight success status.
-    pub preflight_status: u16,
-    /// What each `allow_origins` entry trusts (for `cors-policy trust` and `diff`; not emitted).
-    pub trust: Vec<crate::trust::EntryTrust>,
-}
-
-/// The tables of a listed `allow_origins`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OriginTables {
-    /// Exact origins.
-    pub exact: OriginTable,
-    /// `(scheme, host, subdomains, port)` patterns.
-    pub patterns: Vec<(String, String, bool, PortPattern)>,
-    /// The regex DFA.
-    pub regex: Option<DfaTables>,
-}
-
-/// The tables of `allow_headers`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HeaderTables {
-    /// `*`.
-    Any {
-        /// `authorization` listed too.
-        authorization: bool,
-    },
-    /// Sorted lowercase names.
-    List(OwnedStrList),
-}
-
-impl Tables {
-    /// Builds the tables of a checked policy.
-    pub fn build(policy: &CheckedPolicy) -> Self {
-        Tables {
-            name: policy.name.clone(),
-            origins: match &policy.origins {
-                CheckedOrigins::Any => None,
-                CheckedOrigins::Listed { exact, patterns, regex } => Some(OriginTables {
-                    exact: OriginTable::build(exact),
-                    patterns: patterns.clone(),
-                    regex: regex.as_deref().cloned(),
-                }),
-            },
-            methods: match &policy.methods {
-                CheckedMethods::Any => None,
-                CheckedMethods::List(methods) => Some(OwnedStrList::new(methods)),
-            },
-            headers: match &policy.headers {
-                CheckedHeaders::Any { authorization } => HeaderTables::Any { authorization: *authorization },
-                CheckedHeaders::List(names) => HeaderTables::List(OwnedStrList::new(names)),
-            },
-            credentials: policy.credentials,
-            expose_headers: policy.expose_headers.clone(),
-            max_age: policy.max_age.map(|m| m.to_string()),
-            private_network: policy.private_network,
-            preflight_status: policy.preflight_status,
-            trust: policy.trust.clone(),
-        }
-    }
-
-    /// Lends the tables to the runtime's `Policy` type, for evaluating requests exactly as a
-    /// compiled binary would.
-    pub fn with_policy<R>(&self, f: impl FnOnce(&Policy<'_>) -> R) -> R {
-        let patterns: Vec<OriginPattern<'_>> = self
-            .origins
-            .iter()
-            .flat_map(|o| &o.patterns)
-            .map(|(scheme, host, subdomains, port)| OriginPattern::new(scheme, host, *subdomains, *port))
-            .collect();
-        let allow_origins = match &self.origins {
-            None => AllowOrigins::Any,
-            Some(origins) => AllowOrigins::Listed(OriginMatcher::new(
-                origins.exact.view(),
-                &patterns,
-                origins.regex.as_ref().map(DfaTables::dfa),
-            )),
-        };
-        let policy = Policy::from_compiled_parts(
-            allow_origins,
-            match &self.methods {
-                None => AllowMethods::Any,
-                Some(list) => AllowMethods::List(list.view()),
-            },
-            match &self.headers {
-                HeaderTables::Any { authorization } => AllowHeaders::Any { authorization: *authorization },
-                HeaderTables::List(list) => AllowHeaders::List(list.view()),
-            },
-            self.credentials,
-            self.expose_headers.as_deref(),
-            self.max_age.as_deref(),
-            self.private_network,
-            self.preflight_status,
-        );
-        let policy = match &self.name {
-            Some(name) => policy.with_name(name),
-            None => policy,
-        };
-        f(&policy)
-    }
 }

@@ -7,6 +7,7 @@
 use crate::ast::{self, OriginEntry, PolicyAst, Spanned, SpannedList};
 use crate::catalog::Check;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::keys::{self, Shape, Value};
 use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
@@ -68,37 +69,19 @@ pub fn parse(tokens: TokenStream) -> (Option<MacroInput>, Vec<Diagnostic>) {
     for field in &fields {
         let key = field.key.to_string();
         let key_span = span(field.key.span());
-        if seen.iter().any(|(k, _)| *k == key) {
-            out.push(
-                Diagnostic::error(Check::DuplicateKey, key_span, format!("`{key}` is given twice"))
-                    .with_help("keep one of them"),
-            );
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            out.push(ast::duplicate_key(&key, key_span, span(*first)));
             continue;
         }
         seen.push((key.clone(), field.key.span()));
         let value = &field.value;
+        if let Some(known) = keys::key(&key) {
+            if let Some(value) = read(known.shape, value, &mut out) {
+                (known.set)(&mut policy, value);
+            }
+            continue;
+        }
         match key.as_str() {
-            "allow_origins" => policy.allow_origins = list(value, &mut out, origin_entry),
-            "allow_methods" => policy.allow_methods = list(value, &mut out, name_item),
-            "allow_headers" => policy.allow_headers = list(value, &mut out, name_item),
-            "expose_headers" => policy.expose_headers = list(value, &mut out, name_item),
-            "allow_credentials" => policy.allow_credentials = boolean(value, &mut out),
-            "allow_warnings" => policy.allow_warnings = list(value, &mut out, allowed_warning),
-            "allow_private_network" => policy.allow_private_network = boolean(value, &mut out),
-            "dangerously_allow_insecure_origins" => {
-                policy.dangerously_allow_insecure_origins = boolean(value, &mut out)
-            }
-            "dangerously_allow_public_suffix_subdomains" => {
-                policy.dangerously_allow_public_suffix_subdomains = boolean(value, &mut out)
-            }
-            "max_age" => {
-                policy.max_age =
-                    integer(value, Check::InvalidMaxAge, "write a number of seconds, e.g. `600`", &mut out)
-            }
-            "preflight_status" => {
-                policy.preflight_status =
-                    integer(value, Check::InvalidSyntax, "write a 2xx status code, e.g. `204`", &mut out)
-            }
             "file" | "policy" => out.push(
                 Diagnostic::error(
                     Check::InvalidSyntax,
@@ -107,7 +90,7 @@ pub fn parse(tokens: TokenStream) -> (Option<MacroInput>, Vec<Diagnostic>) {
                 )
                 .with_help("write `cors_policy!(file = \"cors.yaml\", policy = \"app\")` on its own"),
             ),
-            _ => out.push(ast::unknown_key(&key, key_span, ast::POLICY_KEYS)),
+            _ => out.push(ast::unknown_key(&key, key_span, &keys::names())),
         }
     }
     (Some(MacroInput::Inline(Box::new(policy))), out)
@@ -220,6 +203,19 @@ fn name_item(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<String> {
             out.push(expected(other, "a name: a string literal or an identifier such as `PUT`"));
             None
         }
+    }
+}
+
+/// A key's value, read for its shape.
+fn read(shape: Shape, value: &Expr, out: &mut Vec<Diagnostic>) -> Option<Value> {
+    match shape {
+        Shape::Origins => list(value, out, origin_entry).map(Value::Origins),
+        Shape::Names => list(value, out, name_item).map(Value::Names),
+        Shape::Bool => boolean(value, out).map(Value::Bool),
+        Shape::Integer { check, example } => {
+            integer(value, check, &format!("write a whole number, e.g. `{example}`"), out).map(Value::Integer)
+        }
+        Shape::Warnings => list(value, out, allowed_warning).map(Value::Warnings),
     }
 }
 

@@ -25,30 +25,18 @@ use std::fmt;
 
 use cors_policy_core::PortPattern;
 
-use crate::diagnostic::Span;
 use crate::origin::{is_loopback_host, Origin};
 
-/// The trust set of one `allow_origins` entry. Equality ignores the span, so that the same
-/// policy read from YAML and from macro tokens has equal trust.
-#[derive(Clone, Debug)]
+/// The trust set of one `allow_origins` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryTrust {
     /// The entry as written (`regex:` entries as their pattern).
     pub entry: String,
     /// What kind of entry it is.
     pub kind: EntryKind,
-    /// Where it was written.
-    pub span: Span,
     /// What it admits; `*` has none (it trusts every origin, see [`EntryKind::Any`]).
     pub items: Vec<TrustItem>,
 }
-
-impl PartialEq for EntryTrust {
-    fn eq(&self, other: &Self) -> bool {
-        (&self.entry, self.kind, &self.items) == (&other.entry, other.kind, &other.items)
-    }
-}
-
-impl Eq for EntryTrust {}
 
 /// The kinds of `allow_origins` entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,80 +1,20 @@
-//! The checks: turns a [`PolicyAst`] into a [`CheckedPolicy`], reporting every insecure or
+//! The checks: turns a [`PolicyAst`] into a [`compiled::Policy`], reporting every insecure or
 //! ineffective setting of the catalog at once.
 
 use crate::ast::{OriginEntry, PolicyAst, Spanned, SpannedList};
 use crate::catalog::Check;
+use crate::compiled::{self, AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginPattern};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::origin::{self, OriginSpec};
-use crate::regex::{self, DfaTables};
+use crate::regex;
+use crate::tables::{OriginTable, OwnedStrList};
 use crate::trust::{self, EntryKind, EntryTrust, TrustItem};
 use cors_policy_core::{is_forbidden_method, is_token, PortPattern};
 use std::collections::HashMap;
 
-/// A policy that passed the checks, normalised for code generation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckedPolicy {
-    /// The name under `policies:`, if any.
-    pub name: Option<String>,
-    /// The origins.
-    pub origins: CheckedOrigins,
-    /// The preflight methods (GET, HEAD and POST removed: they are never checked).
-    pub methods: CheckedMethods,
-    /// The preflight request headers.
-    pub headers: CheckedHeaders,
-    /// `Access-Control-Allow-Credentials: true`.
-    pub credentials: bool,
-    /// The rendered `Access-Control-Expose-Headers` value.
-    pub expose_headers: Option<String>,
-    /// `Access-Control-Max-Age` in seconds.
-    pub max_age: Option<u32>,
-    /// Answer Private Network Access preflights.
-    pub private_network: bool,
-    /// The status of a successful preflight.
-    pub preflight_status: u16,
-    /// What each `allow_origins` entry trusts, in the order written.
-    pub trust: Vec<EntryTrust>,
-}
-
-/// Checked `allow_origins`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CheckedOrigins {
-    /// `*`.
-    Any,
-    /// Exact origins, patterns and the DFA of the regex entries.
-    Listed {
-        /// Exact serialized origins, deduplicated, in the order written.
-        exact: Vec<String>,
-        /// `*.` and `:*` patterns: (scheme, host, subdomains, port).
-        patterns: Vec<(String, String, bool, PortPattern)>,
-        /// One DFA for all regex entries.
-        regex: Option<Box<DfaTables>>,
-    },
-}
-
-/// Checked `allow_methods`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CheckedMethods {
-    /// `*`.
-    Any,
-    /// Normalised method tokens.
-    List(Vec<String>),
-}
-
-/// Checked `allow_headers`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CheckedHeaders {
-    /// `*`, with `authorization` listed explicitly or not.
-    Any {
-        /// `authorization` listed next to `*`.
-        authorization: bool,
-    },
-    /// Lowercase, sorted, deduplicated names.
-    List(Vec<String>),
-}
-
 /// Runs every check on `policy`. Returns the checked policy when there is no error, and every
 /// diagnostic (errors, warnings, notes) found.
-pub fn check(policy: &PolicyAst) -> (Option<CheckedPolicy>, Vec<Diagnostic>) {
+pub fn check(policy: &PolicyAst) -> (Option<compiled::Policy>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let credentials = policy.allow_credentials.as_ref().is_some_and(|c| c.value);
     let mut trust = Vec::new();
@@ -106,15 +46,15 @@ pub fn check(policy: &PolicyAst) -> (Option<CheckedPolicy>, Vec<Diagnostic>) {
         (Some(origins), Some(methods), Some(headers), Some(preflight_status))
             if !crate::diagnostic::has_errors(&out) =>
         {
-            Some(CheckedPolicy {
+            Some(compiled::Policy {
                 name: policy.name.as_ref().map(|n| n.value.clone()),
-                origins,
-                methods,
-                headers,
-                credentials,
+                allow_origins: origins,
+                allow_methods: methods,
+                allow_headers: headers,
+                allow_credentials: credentials,
                 expose_headers,
-                max_age,
-                private_network,
+                max_age: max_age.map(|seconds| seconds.to_string()),
+                allow_private_network: private_network,
                 preflight_status,
                 trust,
             })
@@ -129,7 +69,7 @@ fn check_origins(
     credentials: bool,
     trust: &mut Vec<EntryTrust>,
     out: &mut Vec<Diagnostic>,
-) -> Option<CheckedOrigins> {
+) -> Option<AllowOrigins> {
     let Some(list) = policy.allow_origins.as_ref().filter(|l| !l.value.is_empty()) else {
         let span = policy.allow_origins.as_ref().map_or(policy.span, |l| l.span);
         out.push(
@@ -149,10 +89,14 @@ fn check_origins(
     // First place each origin text was written: a map, so long lists cost linear time.
     let mut seen: HashMap<&str, Span> = HashMap::new();
     let mut ok = true;
-    for entry in &list.value {
+    // Trust sets in the order the entries are written, regexes (analysed together) included.
+    let mut ordered: Vec<(usize, EntryTrust)> = Vec::new();
+    let mut regex_positions = Vec::new();
+    for (position, entry) in list.value.iter().enumerate() {
         let text = match &entry.value {
             OriginEntry::Regex(pattern) => {
                 regexes.push(Spanned::new(pattern.clone(), entry.span));
+                regex_positions.push(position);
                 continue;
             }
             OriginEntry::Literal(text) => text,
@@ -173,23 +117,19 @@ fn check_origins(
         let (origin, kind) = match spec {
             OriginSpec::Any => {
                 any = Some(entry.span);
-                trust.push(EntryTrust {
-                    entry: text.clone(),
-                    kind: EntryKind::Any,
-                    span: entry.span,
-                    items: Vec::new(),
-                });
+                ordered.push((
+                    position,
+                    EntryTrust { entry: text.clone(), kind: EntryKind::Any, items: Vec::new() },
+                ));
                 continue;
             }
             OriginSpec::Exact(origin) => (origin, EntryKind::Exact),
             OriginSpec::Pattern(origin) => (origin, EntryKind::Pattern),
         };
-        trust.push(EntryTrust {
-            entry: text.clone(),
-            kind,
-            span: entry.span,
-            items: vec![trust::of_origin(&origin)],
-        });
+        ordered.push((
+            position,
+            EntryTrust { entry: text.clone(), kind, items: vec![trust::of_origin(&origin)] },
+        ));
         if !origin.is_secure() {
             if credentials && !insecure_ok {
                 out.push(
@@ -257,7 +197,12 @@ fn check_origins(
         }
         match (origin.subdomains, origin.port) {
             (false, PortPattern::Default | PortPattern::Exact(_)) => exact.push(origin.to_text()),
-            _ => patterns.push((origin.scheme, origin.host, origin.subdomains, origin.port)),
+            _ => patterns.push(OriginPattern {
+                scheme: origin.scheme,
+                host: origin.host,
+                subdomains: origin.subdomains,
+                port: origin.port,
+            }),
         }
     }
 
@@ -269,15 +214,15 @@ fn check_origins(
         out.extend(compiled.diagnostics);
         (compiled.tables, compiled.trust)
     };
-    for (entry, items) in regexes.iter().zip(&regex_trust) {
+    for ((entry, items), &position) in regexes.iter().zip(&regex_trust).zip(&regex_positions) {
         ok &= check_regex_trust(entry, items, credentials, insecure_ok, out);
-        trust.push(EntryTrust {
-            entry: entry.value.clone(),
-            kind: EntryKind::Regex,
-            span: entry.span,
-            items: items.clone(),
-        });
+        ordered.push((
+            position,
+            EntryTrust { entry: entry.value.clone(), kind: EntryKind::Regex, items: items.clone() },
+        ));
     }
+    ordered.sort_by_key(|(position, _)| *position);
+    trust.extend(ordered.into_iter().map(|(_, entry)| entry));
 
     if let Some(span) = any {
         if seen.len() + regexes.len() > 1 {
@@ -304,9 +249,9 @@ fn check_origins(
             out.push(diagnostic);
             return None;
         }
-        return ok.then_some(CheckedOrigins::Any);
+        return ok.then_some(AllowOrigins::Any);
     }
-    ok.then_some(CheckedOrigins::Listed { exact, patterns, regex: regex.map(Box::new) })
+    ok.then(|| AllowOrigins::Listed(OriginMatcher { exact: OriginTable::build(&exact), patterns, regex }))
 }
 
 /// `allow_warnings`: each allowed warning of this policy becomes a note that carries the reason,
@@ -329,14 +274,27 @@ fn allow_warnings(policy: &PolicyAst, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if !check.severities().contains('W') {
-            let why = if check.severities().contains('E') { "an error, and errors cannot be allowed" } else { "only a note already" };
-            out.push(invalid(format!("`{}` ({}) is never a warning: it is {why}", check.code(), check.name()), "remove it, and fix what the check reports"));
+            let why = if check.severities().contains('E') {
+                "an error, and errors cannot be allowed"
+            } else {
+                "only a note already"
+            };
+            out.push(invalid(
+                format!("`{}` ({}) is never a warning: it is {why}", check.code(), check.name()),
+                "remove it, and fix what the check reports",
+            ));
             continue;
         }
         if reason.value.trim().is_empty() {
             out.push(
-                Diagnostic::error(Check::InvalidAllowedWarning, reason.span, format!("allowing `{}` needs a reason", check.code()))
-                    .with_help("say why the warning does not apply here; reviewers read it in `cors-policy check`"),
+                Diagnostic::error(
+                    Check::InvalidAllowedWarning,
+                    reason.span,
+                    format!("allowing `{}` needs a reason", check.code()),
+                )
+                .with_help(
+                    "say why the warning does not apply here; reviewers read it in `cors-policy check`",
+                ),
             );
             continue;
         }
@@ -348,7 +306,9 @@ fn allow_warnings(policy: &PolicyAst, out: &mut Vec<Diagnostic>) {
     }
     for &(check, reason, span) in &allowed {
         let mut used = false;
-        for diagnostic in out.iter_mut().filter(|d| d.check == check && d.severity == crate::Severity::Warning) {
+        for diagnostic in
+            out.iter_mut().filter(|d| d.check == check && d.severity == crate::Severity::Warning)
+        {
             diagnostic.severity = crate::Severity::Info;
             diagnostic.message = format!("allowed ({reason}): {}", diagnostic.message);
             used = true;
@@ -430,8 +390,8 @@ fn check_methods(
     list: Option<&SpannedList<String>>,
     credentials: bool,
     out: &mut Vec<Diagnostic>,
-) -> Option<CheckedMethods> {
-    let Some(list) = list else { return Some(CheckedMethods::List(Vec::new())) };
+) -> Option<AllowMethods> {
+    let Some(list) = list else { return Some(AllowMethods::List(OwnedStrList::default())) };
     let mut methods: Vec<String> = Vec::new();
     let mut seen: HashMap<String, Span> = HashMap::new();
     let mut any = false;
@@ -493,7 +453,7 @@ fn check_methods(
     if !ok {
         return None;
     }
-    Some(if any { CheckedMethods::Any } else { CheckedMethods::List(methods) })
+    Some(if any { AllowMethods::Any } else { AllowMethods::List(OwnedStrList::new(&methods)) })
 }
 
 /// Names scripts can never set (the Fetch Standard's forbidden request-header names).
@@ -535,8 +495,8 @@ fn check_allow_headers(
     list: Option<&SpannedList<String>>,
     credentials: bool,
     out: &mut Vec<Diagnostic>,
-) -> Option<CheckedHeaders> {
-    let Some(list) = list else { return Some(CheckedHeaders::List(Vec::new())) };
+) -> Option<AllowHeaders> {
+    let Some(list) = list else { return Some(AllowHeaders::List(OwnedStrList::default())) };
     let mut names = Vec::new();
     let mut any: Option<Span> = None;
     let mut ok = true;
@@ -572,10 +532,10 @@ fn check_allow_headers(
             out.push(Diagnostic::warning(Check::WildcardHeadersWithoutAuthorization, span, "`*` never covers `authorization` (Fetch Standard); cors-policy refuses preflights asking for it, and browsers that still tolerate it warn that they will stop")
                 .with_help("add \"authorization\" next to \"*\" if clients send it"));
         }
-        return ok.then_some(CheckedHeaders::Any { authorization });
+        return ok.then_some(AllowHeaders::Any { authorization });
     }
     names.sort();
-    ok.then_some(CheckedHeaders::List(names))
+    ok.then(|| AllowHeaders::List(OwnedStrList::new(&names)))
 }
 
 /// Lowercases, validates and deduplicates a list of header names.

@@ -21,6 +21,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use crate::ast::{self, OriginEntry, PolicyAst, Spanned, SpannedList};
 use crate::catalog::Check;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::keys::{self, Shape, Value};
 
 /// Limits that keep a hostile file from costing unbounded time or memory.
 ///
@@ -141,7 +142,8 @@ fn too_large(len: usize, max: usize) -> Diagnostic {
 fn tab_in_indentation(text: &str, at: Span) -> Option<Span> {
     let Span::File { line, .. } = at else { return None };
     let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum();
-    let indent = text.get(start..)?.bytes().take_while(|b| *b == b' ' || *b == b'\t').position(|b| b == b'\t')?;
+    let indent =
+        text.get(start..)?.bytes().take_while(|b| *b == b' ' || *b == b'\t').position(|b| b == b'\t')?;
     let column = u32::try_from(indent + 1).ok()?;
     Some(Span::File { start: start + indent, end: start + indent + 1, line, column })
 }
@@ -210,8 +212,10 @@ impl Builder<'_, '_> {
                     let at = saphyr_parser::Span::empty(*e.marker());
                     let span = self.span(at);
                     let diagnostic = match tab_in_indentation(self.text, span) {
-                        Some(tab) => syntax(tab, "a tab indents this line, and YAML indents with spaces only")
-                            .with_help("replace the tab with spaces"),
+                        Some(tab) => {
+                            syntax(tab, "a tab indents this line, and YAML indents with spaces only")
+                                .with_help("replace the tab with spaces")
+                        }
                         None => syntax(span, format!("invalid YAML: {}", e.info())),
                     };
                     self.diags.push(diagnostic);
@@ -410,14 +414,14 @@ impl<'a> Mapper<'a> {
         };
         let entries = self.entries(entries);
         if !entries.iter().any(|(key, ..)| *key == "policies") {
-            let mut candidates = ast::POLICY_KEYS.to_vec();
+            let mut candidates = keys::names();
             candidates.push("policies");
             out.push(self.policy(None, node.span, &entries, &candidates));
             return;
         }
         for &(key, key_span, value) in &entries {
             if key != "policies" {
-                let is_policy_key = ast::POLICY_KEYS.contains(&key) || ast::is_vary_key(key);
+                let is_policy_key = keys::key(key).is_some() || ast::is_vary_key(key);
                 let (check, message) = if is_policy_key {
                     (Check::InvalidSyntax, format!("`{key}` cannot sit next to `policies:` at top level"))
                 } else {
@@ -436,7 +440,7 @@ impl<'a> Mapper<'a> {
                         let name = Some(Spanned::new(name.to_owned(), name_span));
                         if let Kind::Map(body) = &policy_node.kind {
                             let body = self.entries(body);
-                            out.push(self.policy(name, policy_node.span, &body, ast::POLICY_KEYS));
+                            out.push(self.policy(name, policy_node.span, &body, &keys::names()));
                         } else {
                             let message =
                                 format!("expected a policy mapping, found {}", describe(policy_node));
@@ -475,9 +479,7 @@ impl<'a> Mapper<'a> {
                 }
             };
             if let Some(first) = seen.get(text) {
-                let line = first.line_column().map_or(0, |(line, _)| line);
-                let message = format!("duplicate key `{text}`: it is already given on line {line}");
-                self.error(Check::DuplicateKey, node.span, message, Some("remove one of the two".into()));
+                self.diags.push(ast::duplicate_key(text, node.span, *first));
                 continue;
             }
             seen.insert(text, node.span);
@@ -495,41 +497,29 @@ impl<'a> Mapper<'a> {
     ) -> PolicyAst {
         let mut p = PolicyAst::empty(name, span);
         for &(key, key_span, value) in entries {
-            match key {
-                "allow_origins" => p.allow_origins = self.origins(value),
-                "allow_methods" => p.allow_methods = self.strings(key, value),
-                "allow_headers" => p.allow_headers = self.strings(key, value),
-                "expose_headers" => p.expose_headers = self.strings(key, value),
-                "allow_credentials" => p.allow_credentials = self.boolean(key, value),
-                "allow_private_network" => p.allow_private_network = self.boolean(key, value),
-                "dangerously_allow_insecure_origins" => {
-                    p.dangerously_allow_insecure_origins = self.boolean(key, value)
+            if let Some(known) = keys::key(key) {
+                if let Some(read) = self.read(known.name, known.shape, value) {
+                    (known.set)(&mut p, read);
                 }
-                "dangerously_allow_public_suffix_subdomains" => {
-                    p.dangerously_allow_public_suffix_subdomains = self.boolean(key, value)
-                }
-                "max_age" => p.max_age = self.integer(key, value, Check::InvalidMaxAge, "600"),
-                "allow_warnings" => p.allow_warnings = self.allowed_warnings(value),
-                "preflight_status" => {
-                    p.preflight_status = self.integer(key, value, Check::InvalidSyntax, "204")
-                }
-                _ => {
-                    let mut diagnostic = ast::unknown_key(key, key_span, candidates);
-                    // `allow_origin:` or `policy:` (the list, misspelled): its did-you-mean is the
-                    // fix, and "allow_origins is missing" (CORS019) would only repeat it.
-                    if matches!(ast::did_you_mean(key, candidates), Some("allow_origins" | "policies")) {
-                        p.allow_origins.get_or_insert(Spanned::new(vec![Spanned::new(OriginEntry::Unreadable, key_span)], key_span));
-                    }
-                    if key == "<<" {
-                        diagnostic.help = Some(
-                            "YAML merge keys are not supported; alias a whole value instead, such as \
-                             `allow_origins: *origins`"
-                                .to_owned(),
-                        );
-                    }
-                    self.diags.push(diagnostic);
-                }
+                continue;
             }
+            let mut diagnostic = ast::unknown_key(key, key_span, candidates);
+            // `allow_origin:` or `policy:` (the list, misspelled): its did-you-mean is the
+            // fix, and "allow_origins is missing" (CORS019) would only repeat it.
+            if matches!(ast::did_you_mean(key, candidates), Some("allow_origins" | "policies")) {
+                p.allow_origins.get_or_insert(Spanned::new(
+                    vec![Spanned::new(OriginEntry::Unreadable, key_span)],
+                    key_span,
+                ));
+            }
+            if key == "<<" {
+                diagnostic.help = Some(
+                    "YAML merge keys are not supported; alias a whole value instead, such as \
+                     `allow_origins: *origins`"
+                        .to_owned(),
+                );
+            }
+            self.diags.push(diagnostic);
         }
         p
     }
@@ -643,12 +633,26 @@ impl<'a> Mapper<'a> {
         Some(Spanned::new(out, span))
     }
 
+    /// A key's value, read for its shape.
+    fn read(&mut self, key: &str, shape: Shape, index: usize) -> Option<Value> {
+        match shape {
+            Shape::Origins => self.origins(index).map(Value::Origins),
+            Shape::Names => self.strings(key, index).map(Value::Names),
+            Shape::Bool => self.boolean(key, index).map(Value::Bool),
+            Shape::Integer { check, example } => self.integer(key, index, check, example).map(Value::Integer),
+            Shape::Warnings => self.allowed_warnings(index).map(Value::Warnings),
+        }
+    }
+
     /// `allow_warnings: { CORS006: reason, ... }`.
     fn allowed_warnings(&mut self, index: usize) -> Option<SpannedList<ast::AllowedWarning>> {
         let node = self.node(index);
         let span = node.span;
         let Kind::Map(pairs) = &node.kind else {
-            let message = format!("expected a mapping of warning codes to reasons for `allow_warnings`, found {}", describe(node));
+            let message = format!(
+                "expected a mapping of warning codes to reasons for `allow_warnings`, found {}",
+                describe(node)
+            );
             let help = "write `allow_warnings: { CORS006: \"why it does not apply here\" }`".to_owned();
             self.error(Check::InvalidSyntax, span, message, Some(help));
             return None;
@@ -986,7 +990,10 @@ allow_private_network: false
     fn tabs_in_indentation() {
         let d = one("allow_origins:\n\t- https://a.example.com\n");
         assert_eq!((d.check, d.span.line_column()), (Check::InvalidSyntax, Some((2, 1))));
-        assert!(d.message.contains("tab") && d.help.as_deref() == Some("replace the tab with spaces"), "{d:?}");
+        assert!(
+            d.message.contains("tab") && d.help.as_deref() == Some("replace the tab with spaces"),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(origin) = origin(&mut u, compiled.spec) else { return };
 
     let expected = compiled.oracle.allows(&origin);
-    let (allowed, echoed) = compiled.tables.with_policy(|policy| {
+    let (allowed, echoed) = compiled.tables.with_view(|policy| {
         let request = [("Origin", &origin[..])];
         let decision = policy.evaluate(b"GET", &request[..]);
         let echoed = decision

@@ -17,8 +17,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let krate = quote::quote!(::cors_policy_runtime);
     for tables in &compilation.policies {
-        let _ = cors_policy::expand::policy_expr(tables, &krate).to_string();
-        tables.with_policy(|policy| {
+        let _ = tables.tokens(&krate).to_string();
+        tables.with_view(|policy| {
             let request: &[(&str, &[u8])] =
                 &[("Origin", b"https://app.example.com"), ("Access-Control-Request-Method", b"PUT")];
             let _ = policy.evaluate(b"OPTIONS", request);

@@ -7,7 +7,7 @@
 //! (not `regex-automata` tables) for `regex:` entries.
 
 use arbitrary::{Result, Unstructured};
-use cors_policy::Tables;
+use cors_policy::compiled::Policy as CompiledPolicy;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -158,7 +158,7 @@ pub struct Compiled {
     /// Where it came from.
     pub spec: &'static Spec,
     /// The compiler's tables.
-    pub tables: Tables,
+    pub tables: CompiledPolicy,
     /// The oracle built from the same entries.
     pub oracle: Oracle,
 }
@@ -577,7 +577,7 @@ mod tests {
             for seed in compiled.spec.samples {
                 let runtime = compiled
                     .tables
-                    .with_policy(|p| p.evaluate(b"GET", &[("Origin", seed.as_bytes())][..]).is_allowed());
+                    .with_view(|p| p.evaluate(b"GET", &[("Origin", seed.as_bytes())][..]).is_allowed());
                 assert_eq!(runtime, compiled.oracle.allows(seed.as_bytes()), "{seed}");
             }
         }

@@ -1006,7 +1006,7 @@ fn check_policy(
     for r in requests {
         let (method, headers) = build_request(policy, r);
         let expected = oracle.evaluate(&method, &headers);
-        let actual = tables.with_policy(|p| observed(&p.evaluate(&method, headers.as_slice())));
+        let actual = tables.with_view(|p| observed(&p.evaluate(&method, headers.as_slice())));
         prop_assert_eq!(
             &actual,
             &expected,
@@ -1111,7 +1111,7 @@ fn the_regex_menu_is_safe() {
                 .refusal
                 .is_none();
                 let compiled =
-                    tables.with_policy(|p| p.evaluate(b"GET", &[("origin", s.as_str())][..]).is_allowed());
+                    tables.with_view(|p| p.evaluate(b"GET", &[("origin", s.as_str())][..]).is_allowed());
                 assert_eq!(compiled, matches, "{pattern} on {s}");
             }
         }
@@ -1182,7 +1182,7 @@ fn an_exact_origin_longer_than_the_runtime_reads_is_an_error() {
     let yaml = format!("allow_origins: ['{origin}']\n");
     // It really can never match.
     if let Some(tables) = cors_policy::compile_yaml(&yaml).policies.first() {
-        assert!(!tables.with_policy(|p| p.evaluate(b"GET", &[("origin", origin.as_str())][..]).is_allowed()));
+        assert!(!tables.with_view(|p| p.evaluate(b"GET", &[("origin", origin.as_str())][..]).is_allowed()));
     }
     let errors = error_at(&yaml);
     assert!(!errors.is_empty() && errors.iter().all(|(_, at)| *at == Some((1, 17))), "{errors:?}");
@@ -1212,7 +1212,7 @@ fn an_origin_of_exactly_the_documented_length_matches() {
     let pattern = "allow_origins: ['https://*.example.com']\n";
     let compilation = cors_policy::compile_yaml(pattern);
     let tables = compilation.policy(None).expect("compiles");
-    tables.with_policy(|p| {
+    tables.with_view(|p| {
         assert!(p.evaluate(b"GET", &[("origin", origin.as_str())][..]).is_allowed());
         let longer = format!("https://x{}", &origin["https://".len()..]);
         assert!(!p.evaluate(b"GET", &[("origin", longer.as_str())][..]).is_allowed());

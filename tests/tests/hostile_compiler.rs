@@ -348,7 +348,7 @@ fn ten_thousand_origins_compile() {
     let (compilation, peak) = measure("10 000 origins", || cors_policy::compile_yaml(&text));
     assert!(compilation.diagnostics.is_empty(), "{:#?}", &compilation.diagnostics[..3]);
     let tables = compilation.policy(None).expect("compiles");
-    tables.with_policy(|policy| {
+    tables.with_view(|policy| {
         let allowed = |o: &str| policy.evaluate(b"GET", &[("origin", o)][..]).is_allowed();
         assert!(origins.iter().all(|o| allowed(o)));
         for miss in [
@@ -504,7 +504,7 @@ fn one_expensive_regex_entry() {
         cors_policy::regex::Limits::default().max_entries
     );
     match compilation.policies.first() {
-        Some(tables) => assert!(tables.with_policy(|p| p
+        Some(tables) => assert!(tables.with_view(|p| p
             .evaluate(b"GET", &[("origin", "https://aaaaaaaaaaaaa.example.com")][..])
             .is_allowed())),
         None => assert_eq!(at(compiled_error(&compilation)), ("CORS049", 2, 12)),

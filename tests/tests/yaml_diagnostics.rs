@@ -679,7 +679,7 @@ fn a_clean_realistic_policy_has_no_error_and_no_warning() {
     assert_eq!(compilation.policies.len(), 1);
     let tables = compilation.policy(None).expect("the only policy");
     assert_eq!(tables.name, None);
-    assert!(tables.credentials);
+    assert!(tables.allow_credentials);
     assert_eq!(tables.max_age.as_deref(), Some("600"));
     assert_eq!(tables.expose_headers.as_deref(), Some("x-request-id,x-ratelimit-remaining"));
     assert_eq!(tables.preflight_status, 204);
@@ -690,7 +690,7 @@ type Outcome = (String, bool, Option<u16>, Vec<(String, String)>, Option<String>
 
 fn evaluate(compilation: &Compilation, method: &str, request: &[(&str, &str)]) -> Outcome {
     let tables = compilation.policy(None).expect("one compiled policy");
-    tables.with_policy(|policy| {
+    tables.with_view(|policy| {
         let decision = policy.evaluate(method.as_bytes(), request);
         let headers = decision
             .headers()

@@ -67,6 +67,18 @@ impl DfaTables {
         Dfa::new(&self.classes, self.stride_shift, &self.transitions, self.start, &self.accepting)
     }
 
+    /// The constant expression of [`DfaTables::dfa`]; `private` is the path of the runtime's
+    /// table types.
+    pub fn tokens(&self, private: &proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+        use proc_macro2::Literal;
+        let classes = self.classes.iter().map(|c| Literal::u8_unsuffixed(*c));
+        let shift = self.stride_shift;
+        let transitions = self.transitions.iter().map(|t| Literal::u32_unsuffixed(*t));
+        let start = self.start;
+        let accepting = self.accepting.iter().map(|a| Literal::u64_unsuffixed(*a));
+        quote::quote!(#private::Dfa::new(&[#(#classes),*], #shift, &[#(#transitions),*], #start, &[#(#accepting),*]))
+    }
+
     /// Number of rows, the dead state included.
     pub fn states(&self) -> usize {
         self.transitions.len() >> self.stride_shift

@@ -1,0 +1,322 @@
+//! The compiled policy: one owned form that mirrors `cors_policy_core::Policy` field by field.
+//!
+//! The checks (`valid`) produce it; everything downstream is produced from it, and for each part
+//! the two products are written side by side, so that they cannot drift apart:
+//!
+//! * the **view** (`with_view`): the core's borrowed `Policy<'_>` over these tables, which the
+//!   CLI's `explain`, the tests and policies loaded at run time evaluate requests with;
+//! * the **tokens** (`tokens`): a constant Rust expression of the same `Policy<'static>`, which
+//!   `cors_policy!` and `build.rs` emit. Array literals behind references are promoted to
+//!   `'static`, so the expression initialises a `static` with no lazy initialisation and no
+//!   `unsafe`.
+//!
+//! ```
+//! let compilation = cors_policy::compile_yaml("allow_origins: ['https://app.example.com']\n");
+//! let policy = &compilation.policies[0];
+//! let allowed = policy.with_view(|view| view.evaluate(b"GET", &[("origin", "https://app.example.com")][..]).is_allowed());
+//! assert!(allowed);
+//! let tokens = policy.tokens(&quote::quote!(::cors_policy_runtime)).to_string();
+//! assert!(tokens.contains("\"https://app.example.com\""));
+//! ```
+
+use cors_policy_core as core;
+use cors_policy_core::PortPattern;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::regex::DfaTables;
+use crate::tables::{OriginTable, OwnedStrList};
+use crate::trust::EntryTrust;
+
+/// One policy, compiled: what `cors_policy_core::Policy` holds, owned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// The name under `policies:`, if any: what refusals and `tracing` events report.
+    pub name: Option<String>,
+    /// Who may read responses.
+    pub allow_origins: AllowOrigins,
+    /// What a preflight may ask for (GET, HEAD and POST are never checked).
+    pub allow_methods: AllowMethods,
+    /// The request headers a preflight may ask for.
+    pub allow_headers: AllowHeaders,
+    /// `Access-Control-Allow-Credentials: true`.
+    pub allow_credentials: bool,
+    /// The rendered `Access-Control-Expose-Headers` value.
+    pub expose_headers: Option<String>,
+    /// The rendered `Access-Control-Max-Age` value.
+    pub max_age: Option<String>,
+    /// Answer Private Network Access preflights.
+    pub allow_private_network: bool,
+    /// The status of a successful preflight.
+    pub preflight_status: u16,
+    /// What each `allow_origins` entry trusts, in the order written (for `cors-policy trust`
+    /// and `diff`; not part of the runtime's tables).
+    pub trust: Vec<EntryTrust>,
+}
+
+/// `allow_origins`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // one per policy, built once: boxing would buy nothing
+pub enum AllowOrigins {
+    /// `*`.
+    Any,
+    /// Exact origins, patterns and regexes.
+    Listed(OriginMatcher),
+}
+
+/// The listed origins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OriginMatcher {
+    /// Exact serialized origins, in a perfect-hash table.
+    pub exact: OriginTable,
+    /// `*.` and `:*` patterns.
+    pub patterns: Vec<OriginPattern>,
+    /// One DFA for every regex entry.
+    pub regex: Option<DfaTables>,
+}
+
+/// A `*.` / `:*` pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OriginPattern {
+    /// The lowercase scheme.
+    pub scheme: String,
+    /// The host, or for a `*.` pattern the part after `*.`.
+    pub host: String,
+    /// `*.` was written: one or more labels before `host`.
+    pub subdomains: bool,
+    /// The port rule.
+    pub port: PortPattern,
+}
+
+/// `allow_methods`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AllowMethods {
+    /// `*`: the requested method is echoed.
+    Any,
+    /// Method tokens.
+    List(OwnedStrList),
+}
+
+/// `allow_headers`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AllowHeaders {
+    /// `*`, with `authorization` listed too or not (`*` never covers it).
+    Any {
+        /// `authorization` was listed next to `*`.
+        authorization: bool,
+    },
+    /// Sorted lowercase names.
+    List(OwnedStrList),
+}
+
+/// The path generated code reaches the runtime's table types through.
+fn private(krate: &TokenStream) -> TokenStream {
+    quote!(#krate)
+}
+
+impl Policy {
+    /// Lends the tables to the runtime's own `Policy` type, for evaluating requests exactly as
+    /// generated code would.
+    pub fn with_view<R>(&self, f: impl FnOnce(&core::Policy<'_>) -> R) -> R {
+        self.allow_origins.with_view(|allow_origins| {
+            let policy = core::Policy::from_compiled_parts(
+                allow_origins,
+                self.allow_methods.view(),
+                self.allow_headers.view(),
+                self.allow_credentials,
+                self.expose_headers.as_deref(),
+                self.max_age.as_deref(),
+                self.allow_private_network,
+                self.preflight_status,
+            );
+            match &self.name {
+                Some(name) => f(&policy.with_name(name)),
+                None => f(&policy),
+            }
+        })
+    }
+
+    /// The same policy as a constant expression of type `Policy<'static>`; `krate` is the path
+    /// of the runtime crate (`::cors_policy_runtime`, or `$crate` inside its macro).
+    pub fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let allow_origins = self.allow_origins.tokens(krate);
+        let allow_methods = self.allow_methods.tokens(krate);
+        let allow_headers = self.allow_headers.tokens(krate);
+        let allow_credentials = self.allow_credentials;
+        let expose_headers = option_str(self.expose_headers.as_deref());
+        let max_age = option_str(self.max_age.as_deref());
+        let allow_private_network = self.allow_private_network;
+        let preflight_status = self.preflight_status;
+        let name = self.name.as_deref().map(|name| quote!(.with_name(#name)));
+        let p = private(krate);
+        // Positional, as the core's constructor is; each argument is named by its binding.
+        quote! {
+            #p::Policy::from_compiled_parts(
+                /* allow_origins */ #allow_origins,
+                /* allow_methods */ #allow_methods,
+                /* allow_headers */ #allow_headers,
+                /* allow_credentials */ #allow_credentials,
+                /* expose_headers */ #expose_headers,
+                /* max_age */ #max_age,
+                /* allow_private_network */ #allow_private_network,
+                /* preflight_status */ #preflight_status,
+            )#name
+        }
+    }
+}
+
+impl AllowOrigins {
+    /// The view needs a slice of borrowed patterns, built here for the duration of `f`.
+    fn with_view<R>(&self, f: impl FnOnce(core::AllowOrigins<'_>) -> R) -> R {
+        match self {
+            AllowOrigins::Any => f(core::AllowOrigins::Any),
+            AllowOrigins::Listed(matcher) => {
+                let patterns: Vec<core::OriginPattern<'_>> =
+                    matcher.patterns.iter().map(OriginPattern::view).collect();
+                f(core::AllowOrigins::Listed(core::OriginMatcher::new(
+                    matcher.exact.view(),
+                    &patterns,
+                    matcher.regex.as_ref().map(DfaTables::dfa),
+                )))
+            }
+        }
+    }
+
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        match self {
+            AllowOrigins::Any => quote!(#p::AllowOrigins::Any),
+            AllowOrigins::Listed(matcher) => {
+                let exact = matcher.exact.tokens(krate);
+                let patterns = matcher.patterns.iter().map(|pattern| pattern.tokens(krate));
+                let regex = match &matcher.regex {
+                    Some(dfa) => {
+                        let dfa = dfa.tokens(&p);
+                        quote!(::core::option::Option::Some(#dfa))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                quote!(#p::AllowOrigins::Listed(#p::OriginMatcher::new(#exact, &[#(#patterns),*], #regex)))
+            }
+        }
+    }
+}
+
+impl OriginPattern {
+    fn view(&self) -> core::OriginPattern<'_> {
+        core::OriginPattern::new(&self.scheme, &self.host, self.subdomains, self.port)
+    }
+
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        let OriginPattern { scheme, host, subdomains, port } = self;
+        let port = match port {
+            PortPattern::Default => quote!(#p::PortPattern::Default),
+            PortPattern::Exact(n) => quote!(#p::PortPattern::Exact(#n)),
+            PortPattern::Any => quote!(#p::PortPattern::Any),
+        };
+        quote!(#p::OriginPattern::new(#scheme, #host, #subdomains, #port))
+    }
+}
+
+impl AllowMethods {
+    fn view(&self) -> core::AllowMethods<'_> {
+        match self {
+            AllowMethods::Any => core::AllowMethods::Any,
+            AllowMethods::List(list) => core::AllowMethods::List(list.view()),
+        }
+    }
+
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        match self {
+            AllowMethods::Any => quote!(#p::AllowMethods::Any),
+            AllowMethods::List(list) => {
+                let list = list.tokens(krate);
+                quote!(#p::AllowMethods::List(#list))
+            }
+        }
+    }
+}
+
+impl AllowHeaders {
+    fn view(&self) -> core::AllowHeaders<'_> {
+        match self {
+            AllowHeaders::Any { authorization } => core::AllowHeaders::Any { authorization: *authorization },
+            AllowHeaders::List(list) => core::AllowHeaders::List(list.view()),
+        }
+    }
+
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        match self {
+            AllowHeaders::Any { authorization } => {
+                quote!(#p::AllowHeaders::Any { authorization: #authorization })
+            }
+            AllowHeaders::List(list) => {
+                let list = list.tokens(krate);
+                quote!(#p::AllowHeaders::List(#list))
+            }
+        }
+    }
+}
+
+impl OwnedStrList {
+    /// The constant expression of [`OwnedStrList::view`].
+    pub fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        let text = &self.text;
+        let ends = self.ends.iter().map(|e| Literal::u32_unsuffixed(*e));
+        quote!(#p::StrList::new(#text, &[#(#ends),*]))
+    }
+}
+
+impl OriginTable {
+    /// The constant expression of [`OriginTable::view`].
+    pub fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        let keys = self.keys.tokens(krate);
+        let seed = Literal::u64_suffixed(self.seed);
+        let pilots = self.pilots.iter().map(|x| Literal::u16_unsuffixed(*x));
+        let slots = self.slots.iter().map(|x| Literal::u32_unsuffixed(*x));
+        quote!(#p::OriginSet::new(#keys, #seed, &[#(#pilots),*], &[#(#slots),*]))
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The view and the tokens come from the same data: every table value of a policy appears
+    /// in its tokens, and the view answers from those same tables.
+    #[test]
+    fn view_and_tokens_agree() {
+        let yaml = "allow_origins:\n  - https://app.example.com\n  - https://*.example.org:*\n  - regex: '^https://pr-[0-9]+\\.preview\\.example\\.com$'\nallow_methods: [PUT]\nallow_headers: ['*', authorization]\nexpose_headers: [x-id]\nallow_credentials: true\nmax_age: 600\n";
+        let compilation = crate::compile_yaml(yaml);
+        let policy = &compilation.policies[0];
+        let tokens = policy.tokens(&quote::quote!(::cors_policy_runtime)).to_string();
+        for needle in [
+            "\"https://app.example.com\"",
+            "\"example.org\"",
+            "\"PUT\"",
+            "\"x-id\"",
+            "\"600\"",
+            "authorization : true",
+            "PortPattern :: Any",
+        ] {
+            assert!(tokens.contains(needle), "{needle} in {tokens}");
+        }
+        policy.with_view(|view| {
+            let preflight: &[(&str, &str)] =
+                &[("origin", "https://a.example.org:8443"), ("access-control-request-method", "PUT")];
+            assert_eq!(view.evaluate(b"OPTIONS", preflight).status(), Some(204));
+            let regex: &[(&str, &str)] = &[("origin", "https://pr-1.preview.example.com")];
+            assert!(view.evaluate(b"GET", regex).is_allowed());
+        });
+    }
+}
