@@ -16,7 +16,7 @@
 //! let allowed = policy.with_view(|view| view.evaluate(b"GET", &[("origin", "https://app.example.com")][..]).is_allowed());
 //! assert!(allowed);
 //! let tokens = policy.tokens(&quote::quote!(::cors_policy_runtime)).to_string();
-//! assert!(tokens.contains("\"https://app.example.com\""));
+//! assert!(tokens.contains("allow_origins :"), "generated code names every field");
 //! ```
 
 use cors_policy_core as core;
@@ -109,9 +109,10 @@ pub enum AllowHeaders {
     List(OwnedStrList),
 }
 
-/// The path generated code reaches the runtime's table types through.
+/// The path generated code reaches the runtime's table types through: hidden, because they
+/// are no public API of the runtime.
 fn private(krate: &TokenStream) -> TokenStream {
-    quote!(#krate)
+    quote!(#krate::__private)
 }
 
 impl Policy {
@@ -119,20 +120,17 @@ impl Policy {
     /// generated code would.
     pub fn with_view<R>(&self, f: impl FnOnce(&core::Policy<'_>) -> R) -> R {
         self.allow_origins.with_view(|allow_origins| {
-            let policy = core::Policy::from_compiled_parts(
+            f(&core::Policy::from_parts(core::PolicyParts {
                 allow_origins,
-                self.allow_methods.view(),
-                self.allow_headers.view(),
-                self.allow_credentials,
-                self.expose_headers.as_deref(),
-                self.max_age.as_deref(),
-                self.allow_private_network,
-                self.preflight_status,
-            );
-            match &self.name {
-                Some(name) => f(&policy.with_name(name)),
-                None => f(&policy),
-            }
+                allow_methods: self.allow_methods.view(),
+                allow_headers: self.allow_headers.view(),
+                allow_credentials: self.allow_credentials,
+                expose_headers: self.expose_headers.as_deref(),
+                max_age: self.max_age.as_deref(),
+                allow_private_network: self.allow_private_network,
+                preflight_status: self.preflight_status,
+                name: self.name.as_deref(),
+            }))
         })
     }
 
@@ -147,20 +145,20 @@ impl Policy {
         let max_age = option_str(self.max_age.as_deref());
         let allow_private_network = self.allow_private_network;
         let preflight_status = self.preflight_status;
-        let name = self.name.as_deref().map(|name| quote!(.with_name(#name)));
+        let name = option_str(self.name.as_deref());
         let p = private(krate);
-        // Positional, as the core's constructor is; each argument is named by its binding.
         quote! {
-            #p::Policy::from_compiled_parts(
-                /* allow_origins */ #allow_origins,
-                /* allow_methods */ #allow_methods,
-                /* allow_headers */ #allow_headers,
-                /* allow_credentials */ #allow_credentials,
-                /* expose_headers */ #expose_headers,
-                /* max_age */ #max_age,
-                /* allow_private_network */ #allow_private_network,
-                /* preflight_status */ #preflight_status,
-            )#name
+            #p::Policy::from_parts(#p::PolicyParts {
+                allow_origins: #allow_origins,
+                allow_methods: #allow_methods,
+                allow_headers: #allow_headers,
+                allow_credentials: #allow_credentials,
+                expose_headers: #expose_headers,
+                max_age: #max_age,
+                allow_private_network: #allow_private_network,
+                preflight_status: #preflight_status,
+                name: #name,
+            })
         }
     }
 }
