@@ -4,7 +4,7 @@
 use crate::ast::{OriginEntry, PolicyAst, Spanned, SpannedList};
 use crate::catalog::Check;
 use crate::compiled::{self, AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginPattern};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{has_errors, Diagnostic, Span};
 use crate::origin::{self, OriginSpec};
 use crate::regex;
 use crate::tables::{OriginTable, OwnedStrList};
@@ -12,21 +12,103 @@ use crate::trust::{self, EntryKind, EntryTrust, TrustItem};
 use cors_policy_core::{is_forbidden_method, is_token, PortPattern};
 use std::collections::HashMap;
 
+/// What one check found: the value it checked, unless it found an error, and every diagnostic.
+/// Whether there is an error is read off the diagnostics themselves, never kept on the side.
+struct Checked<T> {
+    value: Option<T>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The diagnostics of the check being run.
+#[derive(Default)]
+struct Findings(Vec<Diagnostic>);
+
+impl Findings {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Everything `other` found, as this check's own.
+    fn take<T>(&mut self, other: Checked<T>) -> Option<T> {
+        self.0.extend(other.diagnostics);
+        other.value
+    }
+
+    /// The check's result: `value` if no diagnostic is an error.
+    fn result<T>(self, value: impl FnOnce() -> T) -> Checked<T> {
+        let value = (!has_errors(&self.0)).then(value);
+        Checked { value, diagnostics: self.0 }
+    }
+
+    /// The check's result when its input could not be used at all (the front end reported
+    /// why, or a diagnostic here does).
+    fn unusable<T>(self) -> Checked<T> {
+        Checked { value: None, diagnostics: self.0 }
+    }
+}
+
+impl std::ops::Deref for Findings {
+    type Target = Vec<Diagnostic>;
+    fn deref(&self) -> &Vec<Diagnostic> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Findings {
+    fn deref_mut(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.0
+    }
+}
+
 /// Runs every check on `policy`. Returns the checked policy when there is no error, and every
 /// diagnostic (errors, warnings, notes) found.
 pub fn check(policy: &PolicyAst) -> (Option<compiled::Policy>, Vec<Diagnostic>) {
-    let mut out = Vec::new();
+    let mut out = Findings::default();
     let credentials = policy.allow_credentials.as_ref().is_some_and(|c| c.value);
-    let mut trust = Vec::new();
-    let origins = check_origins(policy, credentials, &mut trust, &mut out);
-    let methods = check_methods(policy.allow_methods.as_ref(), credentials, &mut out);
-    let headers = check_allow_headers(policy.allow_headers.as_ref(), credentials, &mut out);
-    let expose_headers = check_expose_headers(policy.expose_headers.as_ref(), credentials, &mut out);
-    let max_age = policy.max_age.as_ref().and_then(|m| check_max_age(m, &mut out));
-    let private_network = check_private_network(policy, &mut out);
-    let preflight_status = match &policy.preflight_status {
-        None => Some(204),
-        Some(status) if (200..=299).contains(&status.value) => Some(status.value as u16),
+    let origins = out.take(check_origins(policy, credentials));
+    let methods = out.take(check_methods(policy.allow_methods.as_ref(), credentials));
+    let headers = out.take(check_allow_headers(policy.allow_headers.as_ref(), credentials));
+    let expose_headers = out.take(check_expose_headers(policy.expose_headers.as_ref(), credentials));
+    let max_age = policy.max_age.as_ref().map(|m| out.take(check_max_age(m)));
+    let private_network = out.take(check_private_network(policy));
+    let preflight_status = out.take(check_preflight_status(policy.preflight_status.as_ref()));
+    allow_warnings(policy, &mut out);
+
+    let checked =
+        match (origins, methods, headers, expose_headers, max_age, private_network, preflight_status) {
+            (
+                Some((origins, trust)),
+                Some(methods),
+                Some(headers),
+                Some(expose_headers),
+                None | Some(Some(_)),
+                Some(private_network),
+                Some(preflight_status),
+            ) if !has_errors(&out) => {
+                let max_age = max_age.flatten();
+                Some(compiled::Policy {
+                    name: policy.name.as_ref().map(|n| n.value.clone()),
+                    allow_origins: origins,
+                    allow_methods: methods,
+                    allow_headers: headers,
+                    allow_credentials: credentials,
+                    expose_headers,
+                    max_age: max_age.map(|seconds| seconds.to_string()),
+                    allow_private_network: private_network,
+                    preflight_status,
+                    trust,
+                })
+            }
+            _ => None,
+        };
+    (checked, out.0)
+}
+
+fn check_preflight_status(status: Option<&Spanned<i64>>) -> Checked<u16> {
+    let mut out = Findings::default();
+    match status {
+        None => out.result(|| 204),
+        Some(status) if (200..=299).contains(&status.value) => out.result(|| status.value as u16),
         Some(status) => {
             out.push(
                 Diagnostic::error(
@@ -36,47 +118,21 @@ pub fn check(policy: &PolicyAst) -> (Option<compiled::Policy>, Vec<Diagnostic>) 
                 )
                 .with_help("remove the key to answer 204, or write 200 for old clients that expect it"),
             );
-            None
+            out.unusable()
         }
-    };
-
-    allow_warnings(policy, &mut out);
-
-    let checked = match (origins, methods, headers, preflight_status) {
-        (Some(origins), Some(methods), Some(headers), Some(preflight_status))
-            if !crate::diagnostic::has_errors(&out) =>
-        {
-            Some(compiled::Policy {
-                name: policy.name.as_ref().map(|n| n.value.clone()),
-                allow_origins: origins,
-                allow_methods: methods,
-                allow_headers: headers,
-                allow_credentials: credentials,
-                expose_headers,
-                max_age: max_age.map(|seconds| seconds.to_string()),
-                allow_private_network: private_network,
-                preflight_status,
-                trust,
-            })
-        }
-        _ => None,
-    };
-    (checked, out)
+    }
 }
 
-fn check_origins(
-    policy: &PolicyAst,
-    credentials: bool,
-    trust: &mut Vec<EntryTrust>,
-    out: &mut Vec<Diagnostic>,
-) -> Option<AllowOrigins> {
+/// `allow_origins`, with the trust set of every entry in the order written.
+fn check_origins(policy: &PolicyAst, credentials: bool) -> Checked<(AllowOrigins, Vec<EntryTrust>)> {
+    let mut out = Findings::default();
     let Some(list) = policy.allow_origins.as_ref().filter(|l| !l.value.is_empty()) else {
         let span = policy.allow_origins.as_ref().map_or(policy.span, |l| l.span);
         out.push(
             Diagnostic::error(Check::EmptyOriginList, span, "allow_origins is missing or empty, so no origin would be allowed")
                 .with_help("list the origins of the pages that call this API, e.g. `allow_origins: [\"https://app.example.com\"]`"),
         );
-        return None;
+        return out.unusable();
     };
     let insecure_ok = policy.dangerously_allow_insecure_origins.as_ref().is_some_and(|d| d.value);
     let public_suffix_ok =
@@ -88,7 +144,8 @@ fn check_origins(
     let mut regexes = Vec::new();
     // First place each origin text was written: a map, so long lists cost linear time.
     let mut seen: HashMap<&str, Span> = HashMap::new();
-    let mut ok = true;
+    // An entry the front end could not read (and reported): the list is not what was meant.
+    let mut unreadable = false;
     // Trust sets in the order the entries are written, regexes (analysed together) included.
     let mut ordered: Vec<(usize, EntryTrust)> = Vec::new();
     let mut regex_positions = Vec::new();
@@ -101,7 +158,7 @@ fn check_origins(
             }
             OriginEntry::Literal(text) => text,
             OriginEntry::Unreadable => {
-                ok = false;
+                unreadable = true;
                 continue;
             }
         };
@@ -110,8 +167,7 @@ fn check_origins(
             continue;
         }
         seen.insert(text, entry.span);
-        let Some(spec) = origin::parse(text, entry.span, out) else {
-            ok = false;
+        let Some(spec) = origin::parse(text, entry.span, &mut out) else {
             continue;
         };
         let (origin, kind) = match spec {
@@ -140,7 +196,6 @@ fn check_origins(
                     )
                     .with_help(format!("use `https://{}`, or set `dangerously_allow_insecure_origins: true` if you accept the risk", &text[origin.scheme.len() + 3..])),
                 );
-                ok = false;
             } else if !credentials {
                 out.push(
                     Diagnostic::info(
@@ -178,7 +233,6 @@ fn check_origins(
                     out.push(
                         Diagnostic::error(Check::PublicSuffixWildcard, entry.span, message).with_help(help),
                     );
-                    ok = false;
                 } else {
                     out.push(
                         Diagnostic::warning(Check::PublicSuffixWildcard, entry.span, message).with_help(help),
@@ -210,19 +264,18 @@ fn check_origins(
         (None, Vec::new())
     } else {
         let compiled = regex::compile(&regexes, &regex::Limits::default());
-        ok &= !crate::diagnostic::has_errors(&compiled.diagnostics);
         out.extend(compiled.diagnostics);
         (compiled.tables, compiled.trust)
     };
     for ((entry, items), &position) in regexes.iter().zip(&regex_trust).zip(&regex_positions) {
-        ok &= check_regex_trust(entry, items, credentials, insecure_ok, out);
+        check_regex_trust(entry, items, credentials, insecure_ok, &mut out);
         ordered.push((
             position,
             EntryTrust { entry: entry.value.clone(), kind: EntryKind::Regex, items: items.clone() },
         ));
     }
     ordered.sort_by_key(|(position, _)| *position);
-    trust.extend(ordered.into_iter().map(|(_, entry)| entry));
+    let trust: Vec<EntryTrust> = ordered.into_iter().map(|(_, entry)| entry).collect();
 
     if let Some(span) = any {
         if seen.len() + regexes.len() > 1 {
@@ -234,7 +287,6 @@ fn check_origins(
                 )
                 .with_help("keep `*` alone for a public API, or remove it to allow only the listed origins"),
             );
-            ok = false;
         }
         if credentials {
             let mut diagnostic = Diagnostic::error(
@@ -247,11 +299,16 @@ fn check_origins(
                 diagnostic.message.push_str(&describe("allow_credentials is set at", c.span));
             }
             out.push(diagnostic);
-            return None;
+            return out.unusable();
         }
-        return ok.then_some(AllowOrigins::Any);
+        return if unreadable { out.unusable() } else { out.result(|| (AllowOrigins::Any, trust)) };
     }
-    ok.then(|| AllowOrigins::Listed(OriginMatcher { exact: OriginTable::build(&exact), patterns, regex }))
+    if unreadable {
+        return out.unusable();
+    }
+    out.result(|| {
+        (AllowOrigins::Listed(OriginMatcher { exact: OriginTable::build(&exact), patterns, regex }), trust)
+    })
 }
 
 /// `allow_warnings`: each allowed warning of this policy becomes a note that carries the reason,
@@ -327,15 +384,15 @@ fn allow_warnings(policy: &PolicyAst, out: &mut Vec<Diagnostic>) {
 }
 
 /// `CORS005` for the plain-http origins a regex admits: the rule for literal origins, applied to
-/// every item of its trust set. Returns `false` on an error.
+/// every item of its trust set.
 fn check_regex_trust(
     entry: &Spanned<String>,
     items: &[TrustItem],
     credentials: bool,
     insecure_ok: bool,
     out: &mut Vec<Diagnostic>,
-) -> bool {
-    let Some(item) = items.iter().find(|i| i.is_insecure()) else { return true };
+) {
+    let Some(item) = items.iter().find(|i| i.is_insecure()) else { return };
     let pattern = &entry.value;
     if credentials && !insecure_ok {
         out.push(
@@ -346,22 +403,18 @@ fn check_regex_trust(
             )
             .with_help("match `https://` only (not `https?://`), or set `dangerously_allow_insecure_origins: true` if you accept the risk"),
         );
-        false
-    } else {
-        if !credentials {
-            out.push(
-                Diagnostic::info(
-                    Check::InsecureOrigin,
-                    entry.span,
-                    format!(
-                        "regex `{pattern}` admits `{}`, plain {}: a network attacker can act as this origin",
-                        item.example, item.scheme
-                    ),
-                )
-                .with_help("prefer https origins"),
-            );
-        }
-        true
+    } else if !credentials {
+        out.push(
+            Diagnostic::info(
+                Check::InsecureOrigin,
+                entry.span,
+                format!(
+                    "regex `{pattern}` admits `{}`, plain {}: a network attacker can act as this origin",
+                    item.example, item.scheme
+                ),
+            )
+            .with_help("prefer https origins"),
+        );
     }
 }
 
@@ -386,16 +439,12 @@ fn duplicate(span: Span, what: &str, text: &str, first: Span) -> Diagnostic {
 /// Methods the Fetch Standard uppercases before sending.
 const NORMALIZED_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
-fn check_methods(
-    list: Option<&SpannedList<String>>,
-    credentials: bool,
-    out: &mut Vec<Diagnostic>,
-) -> Option<AllowMethods> {
-    let Some(list) = list else { return Some(AllowMethods::List(OwnedStrList::default())) };
+fn check_methods(list: Option<&SpannedList<String>>, credentials: bool) -> Checked<AllowMethods> {
+    let mut out = Findings::default();
+    let Some(list) = list else { return out.result(|| AllowMethods::List(OwnedStrList::default())) };
     let mut methods: Vec<String> = Vec::new();
     let mut seen: HashMap<String, Span> = HashMap::new();
     let mut any = false;
-    let mut ok = true;
     for item in &list.value {
         let (text, span) = (item.value.as_str(), item.span);
         if text == "*" {
@@ -409,13 +458,11 @@ fn check_methods(
         if !is_token(text.as_bytes()) {
             out.push(Diagnostic::error(Check::InvalidMethod, span, format!("`{text}` is not a method token; browsers fail every preflight whose Access-Control-Allow-Methods does not parse"))
                 .with_help("write one method per list item, e.g. [GET, PUT]"));
-            ok = false;
             continue;
         }
         if is_forbidden_method(text.as_bytes()) {
             out.push(Diagnostic::error(Check::ForbiddenMethod, span, format!("`{text}` is a forbidden method: `fetch()` throws before sending it (and TRACE enables cross-site tracing)"))
                 .with_help("remove it"));
-            ok = false;
             continue;
         }
         let upper = text.to_ascii_uppercase();
@@ -450,10 +497,7 @@ fn check_methods(
             _ => methods.push(method),
         }
     }
-    if !ok {
-        return None;
-    }
-    Some(if any { AllowMethods::Any } else { AllowMethods::List(OwnedStrList::new(&methods)) })
+    out.result(|| if any { AllowMethods::Any } else { AllowMethods::List(OwnedStrList::new(&methods)) })
 }
 
 /// Names scripts can never set (the Fetch Standard's forbidden request-header names).
@@ -491,16 +535,12 @@ const RESPONSE_ONLY_HEADERS: &[&str] = &[
 ];
 const SAFELISTED_REQUEST_HEADERS: &[&str] = &["accept", "accept-language", "content-language", "range"];
 
-fn check_allow_headers(
-    list: Option<&SpannedList<String>>,
-    credentials: bool,
-    out: &mut Vec<Diagnostic>,
-) -> Option<AllowHeaders> {
-    let Some(list) = list else { return Some(AllowHeaders::List(OwnedStrList::default())) };
+fn check_allow_headers(list: Option<&SpannedList<String>>, credentials: bool) -> Checked<AllowHeaders> {
+    let mut out = Findings::default();
+    let Some(list) = list else { return out.result(|| AllowHeaders::List(OwnedStrList::default())) };
     let mut names = Vec::new();
     let mut any: Option<Span> = None;
-    let mut ok = true;
-    for (name, span) in header_names(list, out, &mut ok) {
+    for (name, span) in header_names(list, &mut out) {
         if name == "*" {
             any = Some(span);
             if credentials {
@@ -513,11 +553,9 @@ fn check_allow_headers(
         {
             out.push(Diagnostic::error(Check::ForbiddenRequestHeader, span, format!("`{name}` is a forbidden request header: scripts can never set it, so browsers never ask for it"))
                 .with_help("remove it"));
-            ok = false;
         } else if RESPONSE_ONLY_HEADERS.contains(&name.as_str()) {
             out.push(Diagnostic::error(Check::ResponseHeaderInAllowHeaders, span, format!("`{name}` is a response header; the server sends it, a request never carries it"))
                 .with_help("remove it from allow_headers: the CORS response headers are sent by cors-policy, the client must not send them"));
-            ok = false;
         } else {
             if SAFELISTED_REQUEST_HEADERS.contains(&name.as_str()) {
                 out.push(Diagnostic::info(Check::SafelistedRequestHeader, span, format!("`{name}` is CORS-safelisted: it only needs listing for values over 128 bytes or with unusual bytes"))
@@ -532,14 +570,14 @@ fn check_allow_headers(
             out.push(Diagnostic::warning(Check::WildcardHeadersWithoutAuthorization, span, "`*` never covers `authorization` (Fetch Standard); cors-policy refuses preflights asking for it, and browsers that still tolerate it warn that they will stop")
                 .with_help("add \"authorization\" next to \"*\" if clients send it"));
         }
-        return ok.then_some(AllowHeaders::Any { authorization });
+        return out.result(|| AllowHeaders::Any { authorization });
     }
     names.sort();
-    ok.then(|| AllowHeaders::List(OwnedStrList::new(&names)))
+    out.result(|| AllowHeaders::List(OwnedStrList::new(&names)))
 }
 
 /// Lowercases, validates and deduplicates a list of header names.
-fn header_names(list: &SpannedList<String>, out: &mut Vec<Diagnostic>, ok: &mut bool) -> Vec<(String, Span)> {
+fn header_names(list: &SpannedList<String>, out: &mut Vec<Diagnostic>) -> Vec<(String, Span)> {
     let mut names: Vec<(String, Span)> = Vec::new();
     let mut seen: HashMap<String, Span> = HashMap::new();
     for item in &list.value {
@@ -547,7 +585,6 @@ fn header_names(list: &SpannedList<String>, out: &mut Vec<Diagnostic>, ok: &mut 
         if name != "*" && !is_token(name.as_bytes()) {
             out.push(Diagnostic::error(Check::InvalidHeaderName, item.span, format!("`{}` is not a header name; browsers fail every preflight whose header list does not parse", item.value))
                 .with_help("write one name per list item, with no spaces or commas"));
-            *ok = false;
             continue;
         }
         if let Some(first) = seen.get(&name) {
@@ -578,19 +615,15 @@ const REQUEST_ONLY_HEADERS: &[&str] = &[
     "access-control-max-age",
 ];
 
-fn check_expose_headers(
-    list: Option<&SpannedList<String>>,
-    credentials: bool,
-    out: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let list = list?;
-    let mut ok = true;
+/// `expose_headers`: the rendered header value, `None` for no header.
+fn check_expose_headers(list: Option<&SpannedList<String>>, credentials: bool) -> Checked<Option<String>> {
+    let mut out = Findings::default();
+    let Some(list) = list else { return out.result(|| None) };
     let mut exposed = Vec::new();
-    for (name, span) in header_names(list, out, &mut ok) {
+    for (name, span) in header_names(list, &mut out) {
         if name == "*" && credentials {
             out.push(Diagnostic::error(Check::WildcardExposeWithCredentials, span, "`*` in expose_headers with credentials exposes only a header literally named `*`: browsers treat it as a wildcard only for requests without credentials")
                 .with_help("list the headers scripts must read"));
-            ok = false;
         } else if name == "set-cookie" || name == "set-cookie2" {
             out.push(
                 Diagnostic::error(
@@ -600,7 +633,6 @@ fn check_expose_headers(
                 )
                 .with_help("remove it"),
             );
-            ok = false;
         } else if REQUEST_ONLY_HEADERS.contains(&name.as_str()) {
             out.push(
                 Diagnostic::error(
@@ -610,7 +642,6 @@ fn check_expose_headers(
                 )
                 .with_help("remove it"),
             );
-            ok = false;
         } else if SAFELISTED_RESPONSE_HEADERS.contains(&name.as_str()) {
             out.push(
                 Diagnostic::info(
@@ -624,20 +655,21 @@ fn check_expose_headers(
             exposed.push(name);
         }
     }
-    (ok && !exposed.is_empty()).then(|| exposed.join(","))
+    out.result(|| (!exposed.is_empty()).then(|| exposed.join(",")))
 }
 
-fn check_max_age(max_age: &Spanned<i64>, out: &mut Vec<Diagnostic>) -> Option<u32> {
+fn check_max_age(max_age: &Spanned<i64>) -> Checked<u32> {
+    let mut out = Findings::default();
     let (seconds, span) = (max_age.value, max_age.span);
     if seconds < 0 {
         out.push(Diagnostic::error(Check::InvalidMaxAge, span, format!("max_age {seconds} is negative; browsers disagree on what that means (Chromium: no caching, Firefox: no caching, WebKit: expired, the spec: 5 seconds)"))
             .with_help("write `max_age: 0` to disable preflight caching"));
-        return None;
+        return out.unusable();
     }
     if seconds > 86_400 {
         out.push(Diagnostic::error(Check::MaxAgeTooLarge, span, format!("max_age {seconds} is above 86400 seconds (24 hours), which every browser caps: the value would be a lie"))
             .with_help("write at most 7200 (Chromium's cap), or 600 to be honoured by every browser"));
-        return None;
+        return out.unusable();
     }
     if seconds > 7_200 {
         out.push(Diagnostic::warning(Check::MaxAgeCapped, span, format!("max_age {seconds} is above Chromium's cap of 7200 seconds and WebKit's of 600: only Firefox honours it"))
@@ -645,11 +677,14 @@ fn check_max_age(max_age: &Spanned<i64>, out: &mut Vec<Diagnostic>) -> Option<u3
     } else if seconds > 600 {
         out.push(Diagnostic::info(Check::MaxAgeCapped, span, format!("max_age {seconds} is above WebKit's cap of 600 seconds: Safari caches preflights for 10 minutes only")));
     }
-    Some(seconds as u32)
+    out.result(|| seconds as u32)
 }
 
-fn check_private_network(policy: &PolicyAst, out: &mut Vec<Diagnostic>) -> bool {
-    let Some(pna) = policy.allow_private_network.as_ref().filter(|p| p.value) else { return false };
+fn check_private_network(policy: &PolicyAst) -> Checked<bool> {
+    let mut out = Findings::default();
+    let Some(pna) = policy.allow_private_network.as_ref().filter(|p| p.value) else {
+        return out.result(|| false);
+    };
     out.push(Diagnostic::info(Check::PrivateNetworkDeprecated, pna.span, "Private Network Access preflights are on hold in Chromium, replaced by Local Network Access, which asks the user instead of the server")
         .with_help("keep it only for Chromium versions that still send `Access-Control-Request-Private-Network`"));
     let entries = policy.allow_origins.as_ref().map_or(&[][..], |l| &l.value[..]);
@@ -666,5 +701,5 @@ fn check_private_network(policy: &PolicyAst, out: &mut Vec<Diagnostic>) -> bool 
             }
         }
     }
-    true
+    out.result(|| true)
 }

@@ -263,7 +263,7 @@ fn duplicate_keys() {
         let found: Vec<_> = compilation.diagnostics.iter().map(at).collect();
         assert_eq!(found, expected, "{label}: {:#?}", &compilation.diagnostics[..1]);
         for d in &compilation.diagnostics {
-            assert!(d.message.contains("already given on line"), "{}", d.message);
+            assert!(d.message.contains("is given twice (first on line"), "{}", d.message);
         }
     }
 }

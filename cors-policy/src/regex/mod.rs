@@ -25,6 +25,7 @@
 
 mod determinize;
 mod graph;
+mod minimize;
 mod reverse;
 pub mod trust;
 
