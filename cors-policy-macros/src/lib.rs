@@ -53,7 +53,7 @@ fn expand(input: TokenStream) -> TokenStream {
 fn token_span(span: Span) -> TokenSpan {
     match span {
         Span::Tokens(span) => span,
-        Span::File { .. } => TokenSpan::call_site(),
+        Span::File { .. } | Span::Key { .. } => TokenSpan::call_site(),
     }
 }
 
@@ -98,8 +98,20 @@ fn output(
     let name = policy.map(|(name, _)| name);
     let Some(tables) = compilation.policy(name) else {
         let (text, span) = match policy {
-            Some((name, span)) => (format!("[CORS051] the file defines no policy named `{name}`; it has: {}", names(compilation)), span),
-            None => (format!("[CORS051] the file defines several policies ({}); pick one with `policy = \"name\"`", names(compilation)), file_span),
+            Some((name, span)) => (
+                format!(
+                    "[CORS051] the file defines no policy named `{name}`; it has: {}",
+                    names(compilation)
+                ),
+                span,
+            ),
+            None => (
+                format!(
+                    "[CORS051] the file defines several policies ({}); pick one with `policy = \"name\"`",
+                    names(compilation)
+                ),
+                file_span,
+            ),
         };
         return quote_spanned!(span=> { ::core::compile_error!(#text); #krate::Policy::__INVALID });
     };
@@ -143,5 +155,8 @@ fn compile_errors(errors: impl Iterator<Item = (String, TokenSpan)>, krate: &Tok
 }
 
 fn errors(diagnostics: &[Diagnostic], krate: &TokenStream) -> TokenStream {
-    compile_errors(diagnostics.iter().filter(|d| d.is_error()).map(|d| (render_at_token(d), token_span(d.span))), krate)
+    compile_errors(
+        diagnostics.iter().filter(|d| d.is_error()).map(|d| (render_at_token(d), token_span(d.span))),
+        krate,
+    )
 }

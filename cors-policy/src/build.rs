@@ -107,7 +107,7 @@ pub fn try_compile(path: impl AsRef<Path>) -> Result<PathBuf, Error> {
 pub fn statics(compilation: &Compilation, default_name: &str, krate: &TokenStream) -> TokenStream {
     let items = compilation.policies.iter().map(|tables| {
         let name = tables.name.as_deref().unwrap_or(default_name);
-        let ident = format_ident!("{}", static_name(name));
+        let ident = format_ident!("{}", crate::static_name(name));
         let doc = format!("The CORS policy `{name}`, compiled by cors-policy.");
         let expr = tables.tokens(krate);
         // An unnamed policy is named after its static's source, the file stem.
@@ -118,15 +118,4 @@ pub fn statics(compilation: &Compilation, default_name: &str, krate: &TokenStrea
         }
     });
     quote!(#(#items)*)
-}
-
-/// The `pub static` a policy name becomes: `app-api` becomes `APP_API`. Names are checked
-/// (`CORS053`) to make one valid, distinct identifier each.
-pub fn static_name(name: &str) -> String {
-    let mut out: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
-    }
-    out
 }

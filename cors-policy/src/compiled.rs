@@ -15,13 +15,17 @@
 //! let policy = &compilation.policies[0];
 //! let allowed = policy.with_view(|view| view.evaluate(b"GET", &[("origin", "https://app.example.com")][..]).is_allowed());
 //! assert!(allowed);
+//! # #[cfg(feature = "codegen")] {
 //! let tokens = policy.tokens(&quote::quote!(::cors_policy_runtime)).to_string();
 //! assert!(tokens.contains("allow_origins :"), "generated code names every field");
+//! # }
 //! ```
 
 use cors_policy_core as core;
 use cors_policy_core::PortPattern;
+#[cfg(feature = "codegen")]
 use proc_macro2::{Literal, TokenStream};
+#[cfg(feature = "codegen")]
 use quote::quote;
 
 use crate::regex::DfaTables;
@@ -109,6 +113,7 @@ pub enum AllowHeaders {
     List(OwnedStrList),
 }
 
+#[cfg(feature = "codegen")]
 /// The path generated code reaches the runtime's table types through: hidden, because they
 /// are no public API of the runtime.
 fn private(krate: &TokenStream) -> TokenStream {
@@ -136,6 +141,7 @@ impl Policy {
 
     /// The same policy as a constant expression of type `Policy<'static>`; `krate` is the path
     /// of the runtime crate (`::cors_policy_runtime`, or `$crate` inside its macro).
+    #[cfg(feature = "codegen")]
     pub fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let allow_origins = self.allow_origins.tokens(krate);
         let allow_methods = self.allow_methods.tokens(krate);
@@ -180,6 +186,7 @@ impl AllowOrigins {
         }
     }
 
+    #[cfg(feature = "codegen")]
     fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let p = private(krate);
         match self {
@@ -205,6 +212,7 @@ impl OriginPattern {
         core::OriginPattern::new(&self.scheme, &self.host, self.subdomains, self.port)
     }
 
+    #[cfg(feature = "codegen")]
     fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let p = private(krate);
         let OriginPattern { scheme, host, subdomains, port } = self;
@@ -225,6 +233,7 @@ impl AllowMethods {
         }
     }
 
+    #[cfg(feature = "codegen")]
     fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let p = private(krate);
         match self {
@@ -245,6 +254,7 @@ impl AllowHeaders {
         }
     }
 
+    #[cfg(feature = "codegen")]
     fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let p = private(krate);
         match self {
@@ -261,6 +271,7 @@ impl AllowHeaders {
 
 impl OwnedStrList {
     /// The constant expression of [`OwnedStrList::view`].
+    #[cfg(feature = "codegen")]
     pub fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let p = private(krate);
         let text = &self.text;
@@ -271,6 +282,7 @@ impl OwnedStrList {
 
 impl OriginTable {
     /// The constant expression of [`OriginTable::view`].
+    #[cfg(feature = "codegen")]
     pub fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let p = private(krate);
         let keys = self.keys.tokens(krate);
@@ -281,6 +293,7 @@ impl OriginTable {
     }
 }
 
+#[cfg(feature = "codegen")]
 fn option_str(value: Option<&str>) -> TokenStream {
     match value {
         Some(s) => quote!(::core::option::Option::Some(#s)),
@@ -293,6 +306,7 @@ mod tests {
     /// The view and the tokens come from the same data: every table value of a policy appears
     /// in its tokens, and the view answers from those same tables.
     #[test]
+    #[cfg(feature = "codegen")]
     fn view_and_tokens_agree() {
         let yaml = "allow_origins:\n  - https://app.example.com\n  - https://*.example.org:*\n  - regex: '^https://pr-[0-9]+\\.preview\\.example\\.com$'\nallow_methods: [PUT]\nallow_headers: ['*', authorization]\nexpose_headers: [x-id]\nallow_credentials: true\nmax_age: 600\n";
         let compilation = crate::compile_yaml(yaml);

@@ -17,7 +17,15 @@ pub enum Span {
         column: u32,
     },
     /// Tokens of a `cors_policy!` invocation.
+    #[cfg(feature = "codegen")]
     Tokens(proc_macro2::Span),
+    /// A value read through `serde`, which keeps no location: the key, and the list item.
+    Key {
+        /// The policy key (from `keys::KEYS`), or `""` for the policy as a whole.
+        key: &'static str,
+        /// The index of the item in the key's list, if the diagnostic is about one.
+        item: Option<usize>,
+    },
 }
 
 impl Span {
@@ -31,11 +39,19 @@ impl Span {
         Span::File { start, end: end.max(start), line, column }
     }
 
-    /// Line and column (both 1-based) for a file span, `None` for tokens.
+    /// Line and column (both 1-based) for a file span, `None` for tokens and keys.
     pub fn line_column(&self) -> Option<(u32, u32)> {
         match *self {
             Span::File { line, column, .. } => Some((line, column)),
-            Span::Tokens(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The file range `start..end`, for a file span.
+    pub fn range(&self) -> Option<std::ops::Range<usize>> {
+        match *self {
+            Span::File { start, end, .. } => Some(start..end),
+            _ => None,
         }
     }
 }

@@ -1,9 +1,18 @@
 //! The cors-policy compiler.
 //!
-//! It reads a CORS policy from YAML ([`yaml`]) or from `cors_policy!` tokens ([`tokens`]),
-//! runs every check of the [`catalog`] on it ([`valid`]), and turns what passes into the
-//! runtime's tables ([`tables`]) and into Rust code ([`expand`]). Every problem is a
+//! It reads a CORS policy from YAML (`yaml`), from `cors_policy!` tokens (`tokens`) or from a
+//! `serde` configuration value (`config`), runs every check of the [`catalog`] on it
+//! ([`valid`]), and turns what passes into one [`compiled::Policy`]: the runtime's tables, which
+//! it lends to the runtime's own evaluation and emits as Rust code. Every problem is a
 //! [`Diagnostic`] with the location of the value the user wrote.
+//!
+//! # Features
+//!
+//! * `codegen` (default): Rust code for `cors_policy!` and `build.rs` (syn, quote, proc-macro2).
+//! * `yaml` (default, implied by `codegen`): policy files in YAML.
+//! * `serde`: policies inside the application's own configuration (`config::PolicyConfig`).
+//!   With `default-features = false, features = ["serde"]` the compiler builds no proc macro,
+//!   for servers that load policies at run time.
 //!
 //! ```
 //! let compilation = cors_policy::compile_yaml("allow_origins: ['*']\nallow_credentials: true\n");
@@ -16,10 +25,14 @@
 #![warn(missing_docs)]
 
 pub mod ast;
+#[cfg(feature = "codegen")]
 pub mod build;
 pub mod catalog;
 pub mod compiled;
+#[cfg(feature = "serde")]
+pub mod config;
 pub mod diagnostic;
+#[cfg(feature = "yaml")]
 pub mod docs;
 pub mod keys;
 pub mod origin;
@@ -28,9 +41,11 @@ pub mod regex;
 pub mod render;
 pub mod schema;
 pub mod tables;
+#[cfg(feature = "codegen")]
 pub mod tokens;
 pub mod trust;
 pub mod valid;
+#[cfg(feature = "yaml")]
 pub mod yaml;
 
 pub use catalog::{Check, Severity};
@@ -55,6 +70,7 @@ impl Compilation {
     }
 
     /// Checks and compiles the policies of a parsed YAML file.
+    #[cfg(feature = "yaml")]
     pub fn from_parsed(parsed: yaml::ParsedFile) -> Self {
         let mut compilation = compile(&parsed.policies);
         // A policy with a reading error (a wrong type, an unknown key) was read incompletely:
@@ -78,10 +94,7 @@ impl Compilation {
         let mut diagnostics = parsed.diagnostics;
         diagnostics.append(&mut compilation.diagnostics);
         // Stable: diagnostics at one place keep the order in which the checks found them.
-        diagnostics.sort_by_key(|d| match d.span {
-            Span::File { start, .. } => start,
-            Span::Tokens(_) => 0,
-        });
+        diagnostics.sort_by_key(|d| d.span.range().map_or(0, |r| r.start));
         compilation.diagnostics = diagnostics;
         compilation
     }
@@ -110,7 +123,7 @@ pub fn compile(policies: &[PolicyAst]) -> Compilation {
     compilation
 }
 
-/// `CORS053`: every policy name becomes one `pub static` ([`build::static_name`]), so it must
+/// `CORS053`: every policy name becomes one `pub static` ([`static_name`]), so it must
 /// start with a letter, hold only ASCII letters, digits, `-` and `_`, and differ from every other
 /// name once converted (`app-api` and `app_api`, or `app` and `APP`, would be one static).
 fn check_names(policies: &[PolicyAst], out: &mut Vec<Diagnostic>) {
@@ -130,7 +143,7 @@ fn check_names(policies: &[PolicyAst], out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        let ident = build::static_name(text);
+        let ident = static_name(text);
         match seen.get(&ident) {
             Some(first) => {
                 let at = first
@@ -156,8 +169,20 @@ fn check_names(policies: &[PolicyAst], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The `pub static` a policy name becomes: `app-api` becomes `APP_API`. Names are checked
+/// (`CORS053`) to make one valid, distinct identifier each.
+pub fn static_name(name: &str) -> String {
+    let mut out: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
 /// Reads a policy file, but never more than one byte past the YAML size limit, so that a huge
 /// file (or a path to `/dev/zero`) is refused by [`yaml::parse_bytes`] after bounded work.
+#[cfg(feature = "yaml")]
 pub fn read_policy_file(path: impl AsRef<std::path::Path>) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let limit = yaml::Limits::default().max_bytes as u64 + 1;
@@ -167,6 +192,7 @@ pub fn read_policy_file(path: impl AsRef<std::path::Path>) -> std::io::Result<Ve
 }
 
 /// Parses, checks and compiles a YAML policy file.
+#[cfg(feature = "yaml")]
 pub fn compile_yaml(text: &str) -> Compilation {
     Compilation::from_parsed(yaml::parse(text))
 }

@@ -48,12 +48,22 @@ pub fn render(diagnostic: &Diagnostic, file: &str, text: &str) -> String {
 /// The severity word is left out on purpose: cargo and rustc print their own `error:` or
 /// `warning:` before the line, and `error: error[CORS012]` says it twice.
 pub fn render_line(diagnostic: &Diagnostic, file: &str) -> String {
-    let location = match diagnostic.span.line_column() {
-        Some((line, column)) => format!("{file}:{line}:{column}: "),
-        None => String::new(),
+    let location = match (diagnostic.span, diagnostic.span.line_column()) {
+        (_, Some((line, column))) => format!("{file}:{line}:{column}: "),
+        (Span::Key { key, item }, None) => format!("{file}: {}: ", key_path(key, item)),
+        _ => String::new(),
     };
     let help = diagnostic.help.as_ref().map_or(String::new(), |h| format!(" (help: {h})"));
     format!("{location}[{}] {}{help}", diagnostic.check.code(), diagnostic.message)
+}
+
+/// Where a value read through `serde` sits: `allow_origins[2]`, or `policy` for the whole.
+pub fn key_path(key: &str, item: Option<usize>) -> String {
+    match (key, item) {
+        ("", _) => "policy".to_owned(),
+        (key, Some(i)) => format!("{key}[{i}]"),
+        (key, None) => key.to_owned(),
+    }
 }
 
 /// What a macro reports at a token: `[CODE] message`, and the help on a line of its own.

@@ -422,7 +422,7 @@ const NOT_FROM_YAML: &[&str] = &["CORS052"];
 fn spanned<'t>(text: &'t str, span: &Span) -> &'t str {
     match *span {
         Span::File { start, end, .. } => text.get(start..end).unwrap_or("<span not on char boundaries>"),
-        Span::Tokens(_) => "<tokens>",
+        _ => "<not in a file>",
     }
 }
 

@@ -70,6 +70,7 @@ impl DfaTables {
 
     /// The constant expression of [`DfaTables::dfa`]; `private` is the path of the runtime's
     /// table types.
+    #[cfg(feature = "codegen")]
     pub fn tokens(&self, private: &proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         use proc_macro2::Literal;
         let classes = self.classes.iter().map(|c| Literal::u8_unsuffixed(*c));
@@ -178,8 +179,10 @@ fn compile_entries(entries: &[Spanned<String>], limits: &Limits) -> Parts {
     let mut hirs = Vec::new();
     let mut trust = Vec::new();
     for entry in entries {
+        #[cfg(feature = "codegen")]
         let before = diagnostics.len();
         let checked = check_entry(&entry.value, entry.span, limits, &mut diagnostics);
+        #[cfg(feature = "codegen")]
         if matches!(entry.span, Span::Tokens(_)) {
             for diagnostic in &mut diagnostics[before..] {
                 diagnostic.help = diagnostic.help.take().map(|help| raw_strings(&help));
@@ -558,6 +561,7 @@ fn bare_dots(ast: &Ast) -> Vec<usize> {
 /// Help for the macro: regexes shown in backticks become raw string literals (`r"^https://…$"`),
 /// which can be pasted into `regex(...)` as they are; the YAML spelling of `\.` is not a valid
 /// Rust string escape.
+#[cfg_attr(not(feature = "codegen"), allow(dead_code))]
 fn raw_strings(help: &str) -> String {
     let mut out = String::with_capacity(help.len() + 8);
     for (i, part) in help.split('`').enumerate() {

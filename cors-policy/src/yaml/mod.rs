@@ -552,7 +552,7 @@ mod tests {
     fn text_at(text: &str, span: Span) -> &str {
         match span {
             Span::File { start, end, .. } => &text[start..end],
-            Span::Tokens(_) => "",
+            _ => "",
         }
     }
 

@@ -1,0 +1,27 @@
+//! What a server that only loads policies at run time builds: the compiler without `codegen`
+//! and `yaml`, with `serde`, compiles no proc macro (no syn, quote or proc-macro2).
+
+use std::process::Command;
+
+#[test]
+fn loading_from_configuration_builds_no_proc_macro() {
+    let output = Command::new(env!("CARGO"))
+        .args(["tree", "-p", "cors-policy", "--no-default-features", "--features", "serde"])
+        .args(["-e", "normal,build", "--prefix", "none", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tree = String::from_utf8_lossy(&output.stdout);
+    assert!(tree.contains("serde "), "{tree}");
+    for heavy in ["syn ", "quote ", "proc-macro2 ", "saphyr-parser ", "thiserror"] {
+        assert!(!tree.lines().any(|l| l.starts_with(heavy)), "{heavy} in:\n{tree}");
+    }
+    // The default build, for contrast, has the code generator.
+    let default = Command::new(env!("CARGO"))
+        .args(["tree", "-p", "cors-policy", "-e", "normal", "--prefix", "none", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(String::from_utf8_lossy(&default.stdout).lines().any(|l| l.starts_with("syn ")));
+}
