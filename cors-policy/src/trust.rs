@@ -230,6 +230,37 @@ impl fmt::Display for TrustItem {
     }
 }
 
+/// `scheme://host[:port]` split, with a port browsers send (1 to 65535, no leading zero);
+/// `None` for anything else.
+pub fn split_origin(origin: &str) -> Option<(&str, &str, Option<u16>)> {
+    let (scheme, rest) = origin.split_once("://")?;
+    let (host, port) = match rest.rfind(':').filter(|&i| !rest[i..].contains(']')) {
+        Some(i) => {
+            let digits = &rest[i + 1..];
+            let port = digits.parse::<u16>().ok().filter(|p| *p != 0 && !digits.starts_with('0'))?;
+            (&rest[..i], Some(port))
+        }
+        None => (rest, None),
+    };
+    (!scheme.is_empty() && !host.is_empty()).then_some((scheme, host, port))
+}
+
+/// `true` if some item admits `origin`, a serialized origin. Used to check the analysis
+/// against strings the automaton accepts.
+pub fn admits(items: &[TrustItem], origin: &str) -> bool {
+    let Some((scheme, host, port)) = split_origin(origin) else { return false };
+    let site = site_of(scheme, host);
+    items.iter().any(|item| {
+        item.scheme == scheme
+            && (item.site == site || (item.site.is_loopback() && site.is_loopback()))
+            && item.hosts.covers(&Hosts::one(host))
+            && match port {
+                None => item.ports.default,
+                Some(p) => item.ports.any || item.ports.listed.contains(&p),
+            }
+    })
+}
+
 /// Schemes whose hosts the URL Standard parses as domains or IP addresses; every other scheme
 /// has an opaque host (never an IPv4 address).
 pub fn is_special_scheme(scheme: &str) -> bool {

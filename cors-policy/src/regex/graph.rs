@@ -263,7 +263,6 @@ impl<'a> Graph<'a> {
 
     /// Sample accepted strings covering every transition: for each reachable row and class, the
     /// shortest path to the row, the class's preferred byte, and the shortest way to acceptance.
-    #[cfg(test)]
     pub(super) fn samples(&self, cap: usize) -> Vec<Vec<u8>> {
         let start = self.start();
         let mut out = vec![self.shortest()];

@@ -349,6 +349,13 @@ fn check_entry(
         (Err(Finding::StandIn { example, byte, owner }), _) => {
             stand_in(pattern, span, &tables, &dots, &example, byte, &owner)
         }
+        (Err(Finding::Undecided { example }), _) => invalid(
+            format!(
+                "regex `{pattern}` matches `{example}`, which the trust analysis did not account for, so \
+                 what it trusts cannot be decided"
+            ),
+            "spell out the hosts you mean, and report this regex to the cors-policy developers",
+        ),
         (Err(Finding::OverBudget), _) => invalid(
             format!(
                 "regex `{pattern}` is too complex to decide what it trusts within the analysis \
@@ -451,7 +458,9 @@ fn over_match(pattern: &str, span: Span, finding: &Finding) -> Diagnostic {
             format!("regex `{pattern}` also matches `{example}`"),
             "match the dots between labels alone, as `\\.`",
         ),
-        Finding::OverBudget => (format!("regex `{pattern}` is too complex to analyse"), "spell out the hosts you mean"),
+        Finding::OverBudget | Finding::Undecided { .. } => {
+            (format!("regex `{pattern}` is too complex to analyse"), "spell out the hosts you mean")
+        }
     };
     Diagnostic::error(Check::RegexOverMatch, span, message).with_help(help)
 }

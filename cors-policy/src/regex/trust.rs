@@ -53,6 +53,9 @@ pub(crate) enum Finding {
     StandIn { example: String, byte: u8, owner: String },
     /// The analysis would exceed its budget.
     OverBudget,
+    /// The automaton accepts an origin the computed trust set lacks: the walk cannot decide this
+    /// entry, so it is refused.
+    Undecided { example: String },
 }
 
 /// What kind of host was left open.
@@ -98,7 +101,34 @@ pub(crate) fn analyse(tables: &DfaTables) -> Result<Vec<TrustItem>, Finding> {
     if steps > MAX_STEPS {
         return Err(Finding::OverBudget);
     }
-    result
+    let items = result?;
+    // Defence in depth, not the decision: strings that cover every transition of the DFA must
+    // each lie in the trust set just computed. One that does not is a gap in the walk, and the
+    // entry is refused rather than trusted.
+    let samples = super::graph::Graph::new(tables, false).samples(512);
+    for sample in samples {
+        let origin = String::from_utf8_lossy(&sample);
+        if sendable(&origin) && !crate::trust::admits(&items, &origin) {
+            return Err(Finding::Undecided { example: origin.into_owned() });
+        }
+    }
+    Ok(items)
+}
+
+/// Hosts browsers can send: no empty label, and for special schemes a numeric last label only
+/// in a canonical IPv4 address.
+pub(crate) fn sendable(origin: &str) -> bool {
+    let Some((scheme, host, _)) = crate::trust::split_origin(origin) else { return false };
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.is_empty() || name.starts_with('.') || name.contains("..") {
+        return false;
+    }
+    if host.starts_with('[') {
+        return host.ends_with(']');
+    }
+    let last = name.rsplit('.').next().unwrap_or("");
+    let numeric = last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x");
+    !(is_special_scheme(scheme) && numeric && !is_canonical_ipv4(name))
 }
 
 fn walk(tables: &DfaTables, steps: &mut usize) -> Result<Vec<TrustItem>, Finding> {
@@ -138,6 +168,7 @@ fn walk(tables: &DfaTables, steps: &mut usize) -> Result<Vec<TrustItem>, Finding
             special: is_special_scheme(&scheme),
             steps: &mut *steps,
             found: Vec::new(),
+            trailing_dot: false,
         };
         walk.origin()?;
         for item in walk.found {
@@ -170,6 +201,8 @@ struct Walk<'a> {
     special: bool,
     steps: &'a mut usize,
     found: Vec<TrustItem>,
+    /// The host being walked ends with a dot, which its host names keep.
+    trailing_dot: bool,
 }
 
 /// A point of the host walk: the state at the end of a label (read backwards), the labels read
@@ -253,6 +286,20 @@ impl Walk<'_> {
             ends.push((host_end, ports, read));
         }
         for (state, ports, read) in ends {
+            // A trailing dot (`https://example.com.`) is its own origin, with the same site.
+            let dotted = self.next(state, b'.');
+            if self.special && dotted != 0 {
+                let mut dotted_read = read.clone();
+                dotted_read.push(b'.');
+                self.trailing_dot = true;
+                self.host(Branch {
+                    state: dotted,
+                    labels: Vec::new(),
+                    read: dotted_read,
+                    ports: ports.clone(),
+                })?;
+                self.trailing_dot = false;
+            }
             self.host(Branch { state, labels: Vec::new(), read, ports })?;
         }
         Ok(())
@@ -260,6 +307,14 @@ impl Walk<'_> {
 
     fn record(&mut self, site: Site, hosts: Hosts, branch: &Branch, state: usize) {
         let example = self.example(&branch.read, state);
+        let hosts = if self.trailing_dot {
+            match hosts {
+                Hosts::Listed(list) => Hosts::Listed(list.into_iter().map(|h| format!("{h}.")).collect()),
+                Hosts::Beneath { parent, apex } => Hosts::Beneath { parent: format!("{parent}."), apex },
+            }
+        } else {
+            hosts
+        };
         self.found.push(TrustItem {
             scheme: self.scheme.to_owned(),
             site,
@@ -824,47 +879,12 @@ mod tests {
         analyse(&tables_of(pattern).expect("builds"))
     }
 
-    /// Splits a serialized origin; `None` for anything else.
     fn split(origin: &str) -> Option<(&str, &str, Option<u16>)> {
-        let (scheme, rest) = origin.split_once("://")?;
-        let (host, port) = match rest.rfind(':').filter(|&i| !rest[i..].contains(']')) {
-            Some(i) => (
-                &rest[..i],
-                Some(rest[i + 1..].parse::<u16>().ok().filter(|_| !rest[i + 1..].starts_with('0'))?),
-            ),
-            None => (rest, None),
-        };
-        (!host.is_empty()).then_some((scheme, host, port))
+        crate::trust::split_origin(origin)
     }
 
-    /// `true` if the trust set admits `origin`: the soundness property.
     fn within(items: &[TrustItem], origin: &str) -> bool {
-        let Some((scheme, host, port)) = split(origin) else { return true };
-        let site = site_of(scheme, host);
-        items.iter().any(|item| {
-            item.scheme == scheme
-                && (item.site == site
-                    || matches!((&item.site, &site), (Site::Loopback(_), Site::Loopback(_))))
-                && item.hosts.covers(&Hosts::one(host))
-                && match port {
-                    None => item.ports.default,
-                    Some(p) => item.ports.any || item.ports.listed.contains(&p),
-                }
-        })
-    }
-
-    /// Hosts browsers can send: special-scheme hosts whose last label is numeric must be a
-    /// canonical IPv4 address; other strings are no origin and say nothing about trust.
-    fn sendable(origin: &str) -> bool {
-        let Some((scheme, host, _)) = split(origin) else { return false };
-        if host.starts_with('.') || host.ends_with('.') || host.contains("..") {
-            return false;
-        }
-        let numeric_tail = host
-            .rsplit('.')
-            .next()
-            .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()) || l.starts_with("0x"));
-        !(is_special_scheme(scheme) && numeric_tail && !is_canonical_ipv4(host))
+        crate::trust::admits(items, origin)
     }
 
     struct Rng(u64);
@@ -940,6 +960,7 @@ mod tests {
             r"\.s3\.amazonaws\.com",
             r"\.amazonaws\.com",
             r"\.localhost",
+            r"\.example\.com\.?",
             r"\.example\.(com|org)",
             r"(\.[a-z]{2})?",
             r"\.[a-z]+",
@@ -1001,6 +1022,7 @@ mod tests {
                         Finding::OpenScheme { example }
                         | Finding::OpenSite { example, .. }
                         | Finding::StandIn { example, .. } => example,
+                        Finding::Undecided { example } => panic!("{pattern}: the walk missed `{example}`"),
                         Finding::OverBudget => continue,
                     };
                     assert!(
@@ -1097,6 +1119,15 @@ mod tests {
         assert!(matches!(analysed(r"^https://api.example.com$"), Err(Finding::StandIn { .. })));
         assert!(matches!(analysed(r"^https://([a-z]+[.-])?example\.com$"), Err(Finding::StandIn { .. })));
         assert!(matches!(analysed(r"^[a-z]+://app\.example\.com$"), Err(Finding::OpenScheme { .. })));
+    }
+
+    #[test]
+    fn a_trailing_dot_is_the_same_site() {
+        let items = analysed(r"^https://app\.example\.com\.?$").unwrap_or_else(|f| panic!("{f:?}"));
+        assert!(within(&items, "https://app.example.com."), "{items:#?}");
+        assert!(within(&items, "https://app.example.com"), "{items:#?}");
+        assert!(items.iter().all(|i| i.site == Site::Domain("example.com".into())), "{items:#?}");
+        assert!(matches!(analysed(r"^https://[a-z]+\.com\.$"), Err(Finding::OpenSite { .. })));
     }
 
     #[test]
