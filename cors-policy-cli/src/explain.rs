@@ -9,7 +9,7 @@ use crate::report::{self, escape_controls, Finding};
 use crate::Failure;
 use clap::builder::{OsStringValueParser, TypedValueParser as _};
 use cors_policy::Compilation;
-use cors_policy_core::{Decision, RequestKind};
+use cors_policy_core::{Decision, RequestHeaders, RequestKind};
 use serde::Serialize;
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -135,7 +135,7 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
     Ok(if allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn reason(decision: &Decision<'_, '_>) -> String {
+fn reason<'r, H: RequestHeaders<'r>>(decision: &Decision<'_, 'r, H>) -> String {
     if let Some(refusal) = decision.refusal() {
         return refusal.to_string();
     }
@@ -149,7 +149,7 @@ fn reason(decision: &Decision<'_, '_>) -> String {
 }
 
 /// The response headers, values decoded lossily for display.
-fn header_pairs(decision: &Decision<'_, '_>) -> Vec<(&'static str, String)> {
+fn header_pairs<'r, H: RequestHeaders<'r>>(decision: &Decision<'_, 'r, H>) -> Vec<(&'static str, String)> {
     decision
         .headers()
         .iter()
@@ -169,7 +169,7 @@ struct Explanation {
 }
 
 impl Explanation {
-    fn new(decision: &Decision<'_, '_>) -> Self {
+    fn new<'r, H: RequestHeaders<'r>>(decision: &Decision<'_, 'r, H>) -> Self {
         Explanation {
             kind: decision.kind().as_str(),
             allowed: decision.is_allowed(),
@@ -180,7 +180,7 @@ impl Explanation {
     }
 }
 
-fn to_text(method: &str, decision: &Decision<'_, '_>) -> String {
+fn to_text<'r, H: RequestHeaders<'r>>(method: &str, decision: &Decision<'_, 'r, H>) -> String {
     let kind = match decision.kind() {
         RequestKind::NotCors => "not a CORS request",
         RequestKind::Preflight => "a CORS preflight",

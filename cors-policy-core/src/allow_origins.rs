@@ -35,14 +35,18 @@ impl<'a> OriginMatcher<'a> {
     /// [`MAX_ORIGIN_LEN`] are refused unread.
     #[inline]
     pub fn allows(&self, origin: &[u8]) -> bool {
-        if origin.len() > MAX_ORIGIN_LEN {
-            return false;
-        }
+        origin.len() <= MAX_ORIGIN_LEN && self.allows_capped(origin)
+    }
+
+    /// [`OriginMatcher::allows`] for an origin already known to be at most [`MAX_ORIGIN_LEN`]
+    /// bytes long (`Policy::evaluate` checks that once, where it reads the header).
+    #[inline]
+    pub(crate) fn allows_capped(&self, origin: &[u8]) -> bool {
         if self.exact.contains(origin) {
             return true;
         }
         if !self.patterns.is_empty() {
-            if let Some(parts) = OriginParts::parse(origin) {
+            if let Some(parts) = OriginParts::parse_capped(origin) {
                 if self.patterns.iter().any(|p| p.matches_parts(&parts)) {
                     return true;
                 }

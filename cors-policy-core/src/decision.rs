@@ -69,42 +69,86 @@ impl RequestHeader {
     }
 }
 
-/// Read access to a request's headers, implemented by each framework integration.
-///
-/// `values` yields every field line of one header, in order.
-pub trait RequestHeaders {
-    /// The iterator over one header's field values.
-    type Values<'h>: Iterator<Item = &'h [u8]>
-    where
-        Self: 'h;
+/// Every field line of one request header, found by one lookup. The decision reads the lines
+/// of `Access-Control-Request-Headers` twice (to check them, then to echo them), so
+/// [`HeaderLines::iter`] may be called more than once and must start over each time.
+pub trait HeaderLines<'r> {
+    /// One field value as the framework holds it (`http::HeaderValue`, `[u8]`, ...): the
+    /// decision hands these through to [`Value::Echo`], so an integration echoes the request's
+    /// own values instead of copying or looking them up again.
+    type Value: AsRef<[u8]> + ?Sized + 'r;
+    /// The lines, in order.
+    type Iter: Iterator<Item = &'r Self::Value>;
 
-    /// Every value of header `name`, in order.
-    fn values(&self, name: RequestHeader) -> Self::Values<'_>;
+    /// The lines, in order, from the first.
+    fn iter(&self) -> Self::Iter;
 }
 
-/// A plain list of `(name, value)` pairs, with names compared case-insensitively.
-impl<N: AsRef<str>, V: AsRef<[u8]>> RequestHeaders for [(N, V)] {
-    type Values<'h>
-        = PairValues<'h, N, V>
-    where
-        Self: 'h;
+/// Read access to a request's headers, implemented by each framework integration: a cheap,
+/// `Copy` handle (a reference) to the request's header map.
+pub trait RequestHeaders<'r>: Copy {
+    /// The lines of one header.
+    type Lines: HeaderLines<'r>;
 
-    fn values(&self, name: RequestHeader) -> Self::Values<'_> {
-        PairValues { pairs: self.iter(), name: name.as_str() }
+    /// Every line of header `name`, in order.
+    fn lines(self, name: RequestHeader) -> Self::Lines;
+
+    /// `true` if `Access-Control-Request-Private-Network` is exactly one line `true`. Provided
+    /// through [`RequestHeaders::lines`]; an integration may answer it more cheaply (the `http`
+    /// one does, since `http` hashes this custom name byte by byte).
+    fn requests_private_network(self) -> bool {
+        let mut lines = self.lines(RequestHeader::AccessControlRequestPrivateNetwork).iter();
+        lines.next().is_some_and(|value| value.as_ref() == b"true") && lines.next().is_none()
+    }
+}
+
+/// The type of one header value of a [`RequestHeaders`].
+pub type RequestValue<'r, H> = <<H as RequestHeaders<'r>>::Lines as HeaderLines<'r>>::Value;
+
+/// A plain list of `(name, value)` pairs, with names compared case-insensitively.
+impl<'r, N: AsRef<str>, V: AsRef<[u8]>> RequestHeaders<'r> for &'r [(N, V)] {
+    type Lines = PairLines<'r, N, V>;
+
+    fn lines(self, name: RequestHeader) -> PairLines<'r, N, V> {
+        PairLines { pairs: self, name: name.as_str() }
+    }
+}
+
+/// The lines of one header in a list of pairs.
+#[derive(Debug)]
+pub struct PairLines<'r, N, V> {
+    pairs: &'r [(N, V)],
+    name: &'static str,
+}
+
+impl<N, V> Clone for PairLines<'_, N, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<N, V> Copy for PairLines<'_, N, V> {}
+
+impl<'r, N: AsRef<str>, V: AsRef<[u8]>> HeaderLines<'r> for PairLines<'r, N, V> {
+    type Value = [u8];
+    type Iter = PairValues<'r, N, V>;
+
+    fn iter(&self) -> PairValues<'r, N, V> {
+        PairValues { pairs: self.pairs.iter(), name: self.name }
     }
 }
 
 /// The values of one header in a list of pairs.
 #[derive(Debug)]
-pub struct PairValues<'h, N, V> {
-    pairs: core::slice::Iter<'h, (N, V)>,
+pub struct PairValues<'r, N, V> {
+    pairs: core::slice::Iter<'r, (N, V)>,
     name: &'static str,
 }
 
-impl<'h, N: AsRef<str>, V: AsRef<[u8]>> Iterator for PairValues<'h, N, V> {
-    type Item = &'h [u8];
+impl<'r, N: AsRef<str>, V: AsRef<[u8]>> Iterator for PairValues<'r, N, V> {
+    type Item = &'r [u8];
 
-    fn next(&mut self) -> Option<&'h [u8]> {
+    fn next(&mut self) -> Option<&'r [u8]> {
         let name = self.name;
         self.pairs.find(|(n, _)| n.as_ref().eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
     }
@@ -158,22 +202,55 @@ pub enum Echo {
     RequestHeaders(u8),
 }
 
-/// A response header value: a static string of the policy, or bytes of the request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Value<'a, 'r> {
+/// A response header value: a static string of the policy, or one of the request's own values
+/// (`V`: what the [`RequestHeaders`] implementation holds, such as `http::HeaderValue`).
+pub enum Value<'a, 'r, V: ?Sized = [u8]> {
     /// Rendered by the compiler.
     Static(&'a str),
-    /// Echoed from the request; `Echo` says which header, so an integration holding typed
-    /// header values (such as `http::HeaderValue`) can reuse them instead of copying bytes.
-    Echo(Echo, &'r [u8]),
+    /// Echoed from the request: `Echo` says which header, and the value is the request's own,
+    /// so an integration holding typed header values (such as `http::HeaderValue`) reuses it.
+    Echo(Echo, &'r V),
 }
 
-impl<'r> Value<'_, 'r> {
-    /// The value's bytes.
-    pub fn as_bytes(&self) -> &[u8] {
+impl<V: ?Sized> Clone for Value<'_, '_, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<V: ?Sized> Copy for Value<'_, '_, V> {}
+
+impl<V: AsRef<[u8]> + ?Sized> fmt::Debug for Value<'_, '_, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Value::Static(text) => f.debug_tuple("Static").field(text).finish(),
+            Value::Echo(echo, value) => f
+                .debug_tuple("Echo")
+                .field(echo)
+                .field(&format_args!("{}", value.as_ref().escape_ascii()))
+                .finish(),
+        }
+    }
+}
+
+impl<V: AsRef<[u8]> + ?Sized> PartialEq for Value<'_, '_, V> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Value::Static(a), Value::Static(b)) => a == b,
+            (Value::Echo(x, a), Value::Echo(y, b)) => x == y && a.as_ref() == b.as_ref(),
+            _ => false,
+        }
+    }
+}
+
+impl<V: AsRef<[u8]> + ?Sized> Eq for Value<'_, '_, V> {}
+
+impl<'a: 'r, 'r, V: AsRef<[u8]> + ?Sized> Value<'a, 'r, V> {
+    /// The value's bytes, for as long as both the policy and the request live.
+    pub fn as_bytes(&self) -> &'r [u8] {
+        match *self {
             Value::Static(s) => s.as_bytes(),
-            Value::Echo(_, bytes) => bytes,
+            Value::Echo(_, value) => value.as_ref(),
         }
     }
 }
@@ -268,35 +345,70 @@ impl fmt::Display for Refusal<'_> {
 }
 
 /// The most headers one decision adds: six fixed ones plus one `Access-Control-Allow-Headers`
-/// line per request line.
+/// line per request line. What [`Decision::headers`] can hold; the decision itself stores one
+/// handle for all the lines.
 pub const MAX_RESPONSE_HEADERS: usize = 6 + MAX_REQUEST_HEADER_LINES;
 
 /// What to do with a request: its kind, whether it is allowed, the status of a preflight
 /// answer, and the headers to add.
-#[derive(Clone, Copy, Debug)]
-pub struct Decision<'a, 'r> {
+///
+/// Small and flat: each header it adds is a field (a flag, a static value of the policy, or a
+/// reference to the request's own value), and the lines of `Access-Control-Request-Headers`
+/// are the one [`HeaderLines`] handle their lookup returned, walked again to echo them. `H` is
+/// the [`RequestHeaders`] handle the request was read through.
+pub struct Decision<'a, 'r, H: RequestHeaders<'r>> {
     kind: RequestKind,
-    refusal: Option<Refusal<'r>>,
     status: Option<u16>,
-    headers: [(ResponseHeader, Value<'a, 'r>); MAX_RESPONSE_HEADERS],
-    len: usize,
+    credentials: bool,
+    private_network: bool,
+    vary: bool,
+    /// Non-empty `Access-Control-Request-Headers` lines to echo.
+    header_lines: u8,
+    refusal: Option<Refusal<'r>>,
+    allow_origin: Option<Value<'a, 'r, RequestValue<'r, H>>>,
+    method: Option<&'r RequestValue<'r, H>>,
+    request_headers: Option<H::Lines>,
+    expose_headers: Option<&'a str>,
+    max_age: Option<&'a str>,
 }
 
-impl<'a, 'r> Decision<'a, 'r> {
+impl<'r, H: RequestHeaders<'r>> Clone for Decision<'_, 'r, H>
+where
+    H::Lines: Clone,
+{
+    fn clone(&self) -> Self {
+        Decision { request_headers: self.request_headers.clone(), ..*self }
+    }
+}
+
+impl<'r, H: RequestHeaders<'r>> Copy for Decision<'_, 'r, H> where H::Lines: Copy {}
+
+impl<'r, H: RequestHeaders<'r>> fmt::Debug for Decision<'_, 'r, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decision")
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("refusal", &self.refusal)
+            .field("headers", &self.headers())
+            .finish()
+    }
+}
+
+impl<'a, 'r, H: RequestHeaders<'r>> Decision<'a, 'r, H> {
     fn new(kind: RequestKind) -> Self {
         Decision {
             kind,
-            refusal: None,
             status: None,
-            headers: [(ResponseHeader::Vary, Value::Static("")); MAX_RESPONSE_HEADERS],
-            len: 0,
-        }
-    }
-
-    fn push(&mut self, name: ResponseHeader, value: Value<'a, 'r>) {
-        if let Some(slot) = self.headers.get_mut(self.len) {
-            *slot = (name, value);
-            self.len += 1;
+            credentials: false,
+            private_network: false,
+            vary: false,
+            header_lines: 0,
+            refusal: None,
+            allow_origin: None,
+            method: None,
+            request_headers: None,
+            expose_headers: None,
+            max_age: None,
         }
     }
 
@@ -332,10 +444,132 @@ impl<'a, 'r> Decision<'a, 'r> {
         self.kind == RequestKind::Preflight
     }
 
+    /// `Access-Control-Allow-Origin`: `*`, or the request's own `Origin` value.
+    pub fn allow_origin(&self) -> Option<Value<'a, 'r, RequestValue<'r, H>>> {
+        self.allow_origin
+    }
+
+    /// `Access-Control-Allow-Credentials: true` is sent.
+    pub fn allow_credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// `Access-Control-Allow-Methods`: the request's own `Access-Control-Request-Method`
+    /// value (a preflight for a method that is not safelisted).
+    pub fn allow_method(&self) -> Option<&'r RequestValue<'r, H>> {
+        self.method
+    }
+
+    /// The `Access-Control-Allow-Headers` lines: the request's own non-empty
+    /// `Access-Control-Request-Headers` lines, with their line numbers.
+    pub fn allow_headers(&self) -> impl Iterator<Item = (u8, &'r RequestValue<'r, H>)> {
+        let lines = self.request_headers.as_ref().map(HeaderLines::iter);
+        lines.into_iter().flatten().enumerate().filter_map(|(index, line)| {
+            let index = u8::try_from(index).ok()?;
+            (!trim_is_empty(line.as_ref())).then_some((index, line))
+        })
+    }
+
+    /// The number of `Access-Control-Allow-Headers` lines.
+    pub fn allow_headers_count(&self) -> usize {
+        usize::from(self.header_lines)
+    }
+
+    /// The policy's pre-rendered `Access-Control-Max-Age` (allowed preflights).
+    pub fn max_age(&self) -> Option<&'a str> {
+        self.max_age
+    }
+
+    /// The policy's pre-rendered `Access-Control-Expose-Headers` (allowed actual requests).
+    pub fn expose_headers(&self) -> Option<&'a str> {
+        self.expose_headers
+    }
+
+    /// `Access-Control-Allow-Private-Network: true` is sent.
+    pub fn allow_private_network(&self) -> bool {
+        self.private_network
+    }
+
+    /// `Vary: Origin` is appended to the response's own `Vary`.
+    pub fn vary_origin(&self) -> bool {
+        self.vary
+    }
+
+    /// The number of headers [`Decision::headers`] lists, without listing them.
+    pub fn header_count(&self) -> usize {
+        usize::from(self.allow_origin.is_some())
+            + usize::from(self.credentials)
+            + usize::from(self.method.is_some())
+            + usize::from(self.header_lines)
+            + usize::from(self.max_age.is_some())
+            + usize::from(self.expose_headers.is_some())
+            + usize::from(self.private_network)
+            + usize::from(self.vary)
+    }
+
     /// The headers to add, in emission order. For a preflight they make up the whole answer;
     /// otherwise they are added to the application's response (`Vary` appended to its own).
-    pub fn headers(&self) -> &[(ResponseHeader, Value<'a, 'r>)] {
+    ///
+    /// The list is built on demand from the decision's fields (for explaining a decision and
+    /// for tests); the `http` integration reads the fields directly.
+    pub fn headers(&self) -> HeaderList<'a, 'r, RequestValue<'r, H>> {
+        let mut list =
+            HeaderList { headers: [(ResponseHeader::Vary, Value::Static("")); MAX_RESPONSE_HEADERS], len: 0 };
+        if let Some(value) = self.allow_origin {
+            list.push(ResponseHeader::AllowOrigin, value);
+        }
+        if self.credentials {
+            list.push(ResponseHeader::AllowCredentials, Value::Static("true"));
+        }
+        if let Some(method) = self.method {
+            list.push(ResponseHeader::AllowMethods, Value::Echo(Echo::RequestMethod, method));
+        }
+        for (index, line) in self.allow_headers() {
+            list.push(ResponseHeader::AllowHeaders, Value::Echo(Echo::RequestHeaders(index), line));
+        }
+        if let Some(max_age) = self.max_age {
+            list.push(ResponseHeader::MaxAge, Value::Static(max_age));
+        }
+        if let Some(expose) = self.expose_headers {
+            list.push(ResponseHeader::ExposeHeaders, Value::Static(expose));
+        }
+        if self.private_network {
+            list.push(ResponseHeader::AllowPrivateNetwork, Value::Static("true"));
+        }
+        if self.vary {
+            list.push(ResponseHeader::Vary, Value::Static("Origin"));
+        }
+        list
+    }
+}
+
+/// The headers of a [`Decision`], in emission order: a slice of `(name, value)` pairs
+/// (through `Deref`).
+pub struct HeaderList<'a, 'r, V: ?Sized> {
+    headers: [(ResponseHeader, Value<'a, 'r, V>); MAX_RESPONSE_HEADERS],
+    len: usize,
+}
+
+impl<'a, 'r, V: ?Sized> HeaderList<'a, 'r, V> {
+    fn push(&mut self, name: ResponseHeader, value: Value<'a, 'r, V>) {
+        if let Some(slot) = self.headers.get_mut(self.len) {
+            *slot = (name, value);
+            self.len += 1;
+        }
+    }
+}
+
+impl<'a, 'r, V: ?Sized> core::ops::Deref for HeaderList<'a, 'r, V> {
+    type Target = [(ResponseHeader, Value<'a, 'r, V>)];
+
+    fn deref(&self) -> &Self::Target {
         &self.headers[..self.len]
+    }
+}
+
+impl<V: AsRef<[u8]> + ?Sized> fmt::Debug for HeaderList<'_, '_, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -392,17 +626,18 @@ impl<'a> Policy<'a> {
     /// assert_eq!(refused.status(), Some(403));
     /// assert!(refused.headers().is_empty());
     /// ```
-    pub fn evaluate<'r, H>(&self, method: &[u8], headers: &'r H) -> Decision<'a, 'r>
-    where
-        H: RequestHeaders + ?Sized,
-    {
-        let mut origins = headers.values(RequestHeader::Origin);
+    pub fn evaluate<'r, H: RequestHeaders<'r>>(&self, method: &[u8], headers: H) -> Decision<'a, 'r, H> {
+        let mut origins = headers.lines(RequestHeader::Origin).iter();
         let Some(origin) = origins.next() else {
             return self.not_cors();
         };
-        let origin =
-            if origins.next().is_some() || origin.len() > MAX_ORIGIN_LEN { None } else { Some(origin) };
-        let mut request_method = headers.values(RequestHeader::AccessControlRequestMethod);
+        // The one place the length cap is checked: the matchers below read only what passed it.
+        let origin = if origins.next().is_some() || origin.as_ref().len() > MAX_ORIGIN_LEN {
+            None
+        } else {
+            Some(origin)
+        };
+        let mut request_method = headers.lines(RequestHeader::AccessControlRequestMethod).iter();
         match request_method.next() {
             Some(requested) if method == b"OPTIONS" => {
                 // Several lines combine into `A, B`, which is not a method token.
@@ -413,73 +648,67 @@ impl<'a> Policy<'a> {
         }
     }
 
-    fn not_cors<'r>(&self) -> Decision<'a, 'r> {
+    fn not_cors<'r, H: RequestHeaders<'r>>(&self) -> Decision<'a, 'r, H> {
         let mut decision = Decision::new(RequestKind::NotCors);
         if self.is_origin_independent() {
-            decision.push(ResponseHeader::AllowOrigin, Value::Static("*"));
-            if let Some(expose) = self.expose_headers {
-                decision.push(ResponseHeader::ExposeHeaders, Value::Static(expose));
-            }
+            decision.allow_origin = Some(Value::Static("*"));
+            decision.expose_headers = self.expose_headers;
         } else {
-            decision.push(ResponseHeader::Vary, Value::Static("Origin"));
+            decision.vary = true;
         }
         decision
     }
 
-    fn allows_origin(&self, origin: &[u8]) -> bool {
-        match &self.allow_origins {
-            AllowOrigins::Any => true,
-            AllowOrigins::Listed(matcher) => matcher.allows(origin),
-        }
-    }
-
     /// The `Access-Control-Allow-Origin` value for a request's origin (`None` when it was
-    /// malformed), or why there is none. An origin-independent policy answers `*` without
-    /// looking at the origin at all, so that its answers never depend on it.
-    fn allow_origin_value<'r>(&self, origin: Option<&'r [u8]>) -> Result<Value<'a, 'r>, Refusal<'r>> {
+    /// malformed, or longer than the cap), or why there is none. An origin-independent policy
+    /// answers `*` without looking at the origin at all, so that its answers never depend on it.
+    fn allow_origin_value<'r, V: AsRef<[u8]> + ?Sized>(
+        &self,
+        origin: Option<&'r V>,
+    ) -> Result<Value<'a, 'r, V>, Refusal<'r>> {
         if self.is_origin_independent() {
             return Ok(Value::Static("*"));
         }
-        match origin {
-            Some(origin) if self.allows_origin(origin) => Ok(Value::Echo(Echo::Origin, origin)),
-            Some(origin) => Err(Refusal::OriginNotAllowed(origin)),
-            None => Err(Refusal::MalformedOrigin),
+        let Some(origin) = origin else {
+            return Err(Refusal::MalformedOrigin);
+        };
+        let bytes = origin.as_ref();
+        let allowed = match &self.allow_origins {
+            AllowOrigins::Any => true,
+            AllowOrigins::Listed(matcher) => matcher.allows_capped(bytes),
+        };
+        if allowed {
+            Ok(Value::Echo(Echo::Origin, origin))
+        } else {
+            Err(Refusal::OriginNotAllowed(bytes))
         }
     }
 
-    fn actual<'r>(&self, origin: Option<&'r [u8]>) -> Decision<'a, 'r> {
+    fn actual<'r, H: RequestHeaders<'r>>(
+        &self,
+        origin: Option<&'r RequestValue<'r, H>>,
+    ) -> Decision<'a, 'r, H> {
         let mut decision = Decision::new(RequestKind::Actual);
+        // Every answer of a policy that is not origin-independent depends on `Origin`,
+        // refusals included.
+        decision.vary = !self.is_origin_independent();
         let allow_origin = match self.allow_origin_value(origin) {
             Ok(value) => value,
-            Err(refusal) => {
-                // Only an origin-dependent policy refuses, and its answer depends on `Origin`.
-                decision.push(ResponseHeader::Vary, Value::Static("Origin"));
-                return decision.refuse(refusal);
-            }
+            Err(refusal) => return decision.refuse(refusal),
         };
-        decision.push(ResponseHeader::AllowOrigin, allow_origin);
-        if self.allow_credentials {
-            decision.push(ResponseHeader::AllowCredentials, Value::Static("true"));
-        }
-        if let Some(expose) = self.expose_headers {
-            decision.push(ResponseHeader::ExposeHeaders, Value::Static(expose));
-        }
-        if !self.is_origin_independent() {
-            decision.push(ResponseHeader::Vary, Value::Static("Origin"));
-        }
+        decision.allow_origin = Some(allow_origin);
+        decision.credentials = self.allow_credentials;
+        decision.expose_headers = self.expose_headers;
         decision
     }
 
     /// `requested` is `None` when `Access-Control-Request-Method` came on several lines.
-    fn preflight<'r, H>(
+    fn preflight<'r, H: RequestHeaders<'r>>(
         &self,
-        origin: Option<&'r [u8]>,
-        requested: Option<&'r [u8]>,
-        headers: &'r H,
-    ) -> Decision<'a, 'r>
-    where
-        H: RequestHeaders + ?Sized,
-    {
+        origin: Option<&'r RequestValue<'r, H>>,
+        requested: Option<&'r RequestValue<'r, H>>,
+        headers: H,
+    ) -> Decision<'a, 'r, H> {
         let mut decision = Decision::new(RequestKind::Preflight);
         decision.status = Some(403);
         let allow_origin = match self.allow_origin_value(origin) {
@@ -489,60 +718,52 @@ impl<'a> Policy<'a> {
         let Some(requested) = requested else {
             return decision.refuse(Refusal::MalformedMethod);
         };
-        let allow_methods = match self.allow_methods.check(requested) {
+        let requested_bytes = requested.as_ref();
+        let allow_methods = match self.allow_methods.check(requested_bytes) {
             MethodCheck::Safelisted => false,
             MethodCheck::Allowed => true,
-            MethodCheck::Refused => return decision.refuse(Refusal::MethodNotAllowed(requested)),
+            MethodCheck::Refused => return decision.refuse(Refusal::MethodNotAllowed(requested_bytes)),
             MethodCheck::Invalid => return decision.refuse(Refusal::MalformedMethod),
         };
 
-        let mut lines = [&[][..]; MAX_REQUEST_HEADER_LINES];
+        let request_headers = headers.lines(RequestHeader::AccessControlRequestHeaders);
         let mut line_count = 0;
+        let mut named_lines = 0u8;
         let mut budget = Budget::default();
-        for line in headers.values(RequestHeader::AccessControlRequestHeaders) {
-            let Some(slot) = lines.get_mut(line_count) else {
-                return decision.refuse(Refusal::RequestHeadersTooLarge);
-            };
-            if let Err(error) = self.allow_headers.check_line(line, &mut budget) {
-                return decision.refuse(match error {
-                    HeadersError::NotAllowed(name) => Refusal::HeaderNotAllowed(name),
-                    HeadersError::AuthorizationNotListed => Refusal::AuthorizationNotListed,
-                    HeadersError::Malformed => Refusal::MalformedRequestHeaders,
-                    HeadersError::TooLarge => Refusal::RequestHeadersTooLarge,
-                });
-            }
-            *slot = line;
+        for line in request_headers.iter() {
             line_count += 1;
+            if line_count > MAX_REQUEST_HEADER_LINES {
+                return decision.refuse(Refusal::RequestHeadersTooLarge);
+            }
+            match self.allow_headers.check_line(line.as_ref(), &mut budget) {
+                Ok(named) => named_lines += u8::from(named),
+                Err(error) => {
+                    return decision.refuse(match error {
+                        HeadersError::NotAllowed(name) => Refusal::HeaderNotAllowed(name),
+                        HeadersError::AuthorizationNotListed => Refusal::AuthorizationNotListed,
+                        HeadersError::Malformed => Refusal::MalformedRequestHeaders,
+                        HeadersError::TooLarge => Refusal::RequestHeadersTooLarge,
+                    })
+                }
+            }
         }
 
         // The combined value must be exactly `true`: two lines are `true, true`.
-        let mut private_network_lines = headers.values(RequestHeader::AccessControlRequestPrivateNetwork);
-        let private_network = private_network_lines.next().is_some_and(|value| value == b"true")
-            && private_network_lines.next().is_none();
+        let private_network = headers.requests_private_network();
         if private_network && !self.allow_private_network {
             return decision.refuse(Refusal::PrivateNetworkNotAllowed);
         }
 
         decision.status = Some(self.preflight_status);
-        decision.push(ResponseHeader::AllowOrigin, allow_origin);
-        if self.allow_credentials {
-            decision.push(ResponseHeader::AllowCredentials, Value::Static("true"));
+        decision.allow_origin = Some(allow_origin);
+        decision.credentials = self.allow_credentials;
+        decision.method = allow_methods.then_some(requested);
+        if named_lines > 0 {
+            decision.header_lines = named_lines;
+            decision.request_headers = Some(request_headers);
         }
-        if allow_methods {
-            decision.push(ResponseHeader::AllowMethods, Value::Echo(Echo::RequestMethod, requested));
-        }
-        for (index, line) in lines[..line_count].iter().enumerate() {
-            if trim_is_empty(line) {
-                continue;
-            }
-            decision.push(ResponseHeader::AllowHeaders, Value::Echo(Echo::RequestHeaders(index as u8), line));
-        }
-        if let Some(max_age) = self.max_age {
-            decision.push(ResponseHeader::MaxAge, Value::Static(max_age));
-        }
-        if private_network {
-            decision.push(ResponseHeader::AllowPrivateNetwork, Value::Static("true"));
-        }
+        decision.max_age = self.max_age;
+        decision.private_network = private_network;
         decision
     }
 }

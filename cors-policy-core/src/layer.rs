@@ -78,7 +78,7 @@ impl<S> Layer<S> for CorsLayer {
     type Service = Cors<S>;
 
     fn layer(&self, inner: S) -> Cors<S> {
-        Cors { inner, policy: self.policy.clone() }
+        Cors { inner, policy: self.policy }
     }
 }
 
@@ -117,10 +117,10 @@ where
             trace_refusal(self.policy.policy(), decision.kind(), refusal, request.headers());
         }
         if decision.is_preflight() {
-            let response = self.policy.preflight_response(&decision, request.headers());
+            let response = self.policy.preflight_response(&decision);
             return ResponseFuture { state: State::Preflight { response: Some(response) } };
         }
-        let headers = self.policy.actual_headers(&decision, request.headers());
+        let headers = self.policy.actual_headers(&decision);
         ResponseFuture { state: State::Inner { future: self.inner.call(request), headers: Some(headers) } }
     }
 }

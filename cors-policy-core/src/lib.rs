@@ -34,8 +34,8 @@ pub use allow_headers::{
 pub use allow_methods::{is_forbidden_method, is_token, AllowMethods, MAX_METHOD_LEN};
 pub use allow_origins::{AllowOrigins, OriginMatcher};
 pub use decision::{
-    Decision, Echo, PairValues, Refusal, RequestHeader, RequestHeaders, RequestKind, ResponseHeader, Value,
-    MAX_RESPONSE_HEADERS,
+    Decision, Echo, HeaderLines, HeaderList, PairLines, PairValues, Refusal, RequestHeader, RequestHeaders,
+    RequestKind, RequestValue, ResponseHeader, Value, MAX_RESPONSE_HEADERS,
 };
 pub use dfa::Dfa;
 #[cfg(feature = "tower")]

@@ -34,6 +34,12 @@ impl<'r> OriginParts<'r> {
         if origin.len() > MAX_ORIGIN_LEN {
             return None;
         }
+        Self::parse_capped(origin)
+    }
+
+    /// [`OriginParts::parse`] for an origin already known to be at most [`MAX_ORIGIN_LEN`]
+    /// bytes long.
+    pub(crate) fn parse_capped(origin: &'r [u8]) -> Option<Self> {
         let sep = origin.windows(3).position(|w| w == b"://")?;
         let (scheme, rest) = (&origin[..sep], &origin[sep + 3..]);
         if scheme.is_empty()

@@ -1,7 +1,7 @@
 //! A refusal detached from the request: what the `tower` layer puts in a refused response's
 //! extensions, and what its `tracing` events report.
 
-use crate::{Decision, Refusal, RequestKind};
+use crate::{Decision, Refusal, RequestHeaders, RequestKind};
 use core::fmt;
 
 /// Why a request was refused, without the request bytes that [`Refusal`] borrows, so that it
@@ -137,7 +137,7 @@ impl fmt::Display for CorsRefusal {
     }
 }
 
-impl Decision<'_, '_> {
+impl<'r, H: RequestHeaders<'r>> Decision<'_, 'r, H> {
     /// The refusal detached from the request, `None` when the request was allowed.
     pub fn cors_refusal(&self) -> Option<CorsRefusal> {
         self.refusal().map(|refusal| CorsRefusal::new(self.kind(), refusal.reason()))

@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use cors_policy::ast::{OriginEntry, PolicyAst, Spanned};
 use cors_policy::{Compilation, Diagnostic, Span};
-use cors_policy_runtime::{Decision, Echo, Refusal, Value};
+use cors_policy_runtime::{Decision, Echo, Refusal, RequestHeaders, Value};
 use oracle::{Header, Oracle, Outcome, Source, Why, Written, WrittenPolicy};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -948,7 +948,7 @@ fn build_request(policy: &GenPolicy, r: &GenRequest) -> (Vec<u8>, Vec<(String, V
 // ---------------------------------------------------------------------------------------------
 // Comparison.
 
-fn observed(d: &Decision<'_, '_>) -> Outcome {
+fn observed<'r, H: RequestHeaders<'r>>(d: &Decision<'_, 'r, H>) -> Outcome {
     let refusal = d.refusal().map(|r| match r {
         Refusal::OriginNotAllowed(o) => Why::OriginNotAllowed(o.to_vec()),
         Refusal::MalformedOrigin => Why::MalformedOrigin,

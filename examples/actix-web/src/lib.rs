@@ -7,7 +7,7 @@ use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse};
-use cors_policy_runtime::{cors_policy, Policy, RequestHeader, RequestHeaders};
+use cors_policy_runtime::{cors_policy, HeaderLines, Policy, RequestHeader, RequestHeaders, Value};
 
 /// The policy, checked while this crate compiles.
 pub static API: Policy = cors_policy! {
@@ -18,17 +18,29 @@ pub static API: Policy = cors_policy! {
     max_age: 600,
 };
 
-/// actix's header map, seen by the decision.
+/// actix's header map, seen by the decision: a `Copy` handle, whose lookups the decision
+/// keeps (actix's iterator over a header's values, cloned to walk the lines again), so the headers it
+/// echoes are actix's own `HeaderValue`s.
+#[derive(Clone, Copy)]
 pub struct ActixHeaders<'a>(pub &'a HeaderMap);
 
-impl RequestHeaders for ActixHeaders<'_> {
-    type Values<'h>
-        = std::iter::Map<std::slice::Iter<'h, HeaderValue>, fn(&HeaderValue) -> &[u8]>
-    where
-        Self: 'h;
+impl<'a> RequestHeaders<'a> for ActixHeaders<'a> {
+    type Lines = ActixLines<'a>;
 
-    fn values(&self, name: RequestHeader) -> Self::Values<'_> {
-        self.0.get_all(name.as_str()).map(HeaderValue::as_bytes as fn(&HeaderValue) -> &[u8])
+    fn lines(self, name: RequestHeader) -> ActixLines<'a> {
+        ActixLines(self.0.get_all(name.as_str()))
+    }
+}
+
+/// The lines of one header in actix's map.
+pub struct ActixLines<'a>(std::slice::Iter<'a, HeaderValue>);
+
+impl<'a> HeaderLines<'a> for ActixLines<'a> {
+    type Value = HeaderValue;
+    type Iter = std::slice::Iter<'a, HeaderValue>;
+
+    fn iter(&self) -> Self::Iter {
+        self.0.clone()
     }
 }
 
@@ -38,11 +50,17 @@ pub async fn cors(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let request_headers = ActixHeaders(request.headers());
-    let decision = API.evaluate(request.method().as_str().as_bytes(), &request_headers);
+    let decision = API.evaluate(request.method().as_str().as_bytes(), request_headers);
     let headers: Vec<(&'static str, HeaderValue)> = decision
         .headers()
         .iter()
-        .filter_map(|(name, value)| Some((name.as_str(), HeaderValue::from_bytes(value.as_bytes()).ok()?)))
+        .filter_map(|(name, value)| {
+            let value = match value {
+                Value::Static(text) => HeaderValue::from_str(text).ok()?,
+                Value::Echo(_, value) => HeaderValue::clone(value),
+            };
+            Some((name.as_str(), value))
+        })
         .collect();
     if let Some(status) = decision.status() {
         // A preflight: answered here, never passed on.

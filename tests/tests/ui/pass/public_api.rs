@@ -1,5 +1,5 @@
 // A public API: any origin, no credentials. Every origin gets `*`.
-use cors_policy_runtime::{cors_policy, Policy, RequestKind, ResponseHeader};
+use cors_policy_runtime::{cors_policy, Decision, Policy, RequestHeaders, RequestKind, ResponseHeader};
 
 static API: Policy = cors_policy! {
     allow_origins: ["*"],
@@ -8,7 +8,7 @@ static API: Policy = cors_policy! {
     max_age: 600,
 };
 
-fn header(decision: &cors_policy_runtime::Decision<'_, '_>, name: ResponseHeader) -> Option<Vec<u8>> {
+fn header<'r, H: RequestHeaders<'r>>(decision: &Decision<'_, 'r, H>, name: ResponseHeader) -> Option<Vec<u8>> {
     decision.headers().iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_bytes().to_vec())
 }
 
