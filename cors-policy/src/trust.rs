@@ -269,10 +269,11 @@ pub fn is_special_scheme(scheme: &str) -> bool {
 
 /// The site of a concrete host under `scheme`.
 pub fn site_of(scheme: &str, host: &str) -> Site {
-    let host = host.strip_suffix('.').unwrap_or(host);
+    // An opaque host is compared as written; a domain's trailing dot names the same site.
     if !is_special_scheme(scheme) {
         return Site::Opaque(host.to_owned());
     }
+    let host = host.strip_suffix('.').unwrap_or(host);
     if is_loopback_host(host) {
         let name = if host == "localhost" || host.ends_with(".localhost") { "localhost" } else { host };
         return Site::Loopback(name.to_owned());
