@@ -112,9 +112,9 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
     }))
 }
 
-/// One entry of `--format json`, in this key order.
+/// One entry of `--format json`, in this key order (also the diagnostics of `trust --format json`).
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
+pub(crate) struct JsonDiagnostic<'a> {
     severity: &'static str,
     code: &'static str,
     message: &'a str,
@@ -126,7 +126,7 @@ struct JsonDiagnostic<'a> {
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    fn new(finding: &'a Finding, file: &'a str) -> Self {
+    pub(crate) fn new(finding: &'a Finding, file: &'a str) -> Self {
         JsonDiagnostic {
             severity: finding.severity.as_str(),
             code: finding.code,

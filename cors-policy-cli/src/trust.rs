@@ -37,6 +37,7 @@
 //! `diagnostics` holds every finding of the file (as `cors-policy check --format json` prints
 //! them); `policies` is empty when one of them is an error.
 
+use crate::check::JsonDiagnostic;
 use crate::input;
 use crate::output::Streams;
 use crate::report::{self, escape_controls, Finding};
@@ -453,31 +454,5 @@ struct PortsJson {
 impl PortsJson {
     fn new(ports: &Ports) -> Self {
         PortsJson { default: ports.default, listed: ports.listed.iter().copied().collect(), any: ports.any }
-    }
-}
-
-/// A diagnostic in the shape of `cors-policy check --format json`, in this key order.
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    severity: &'static str,
-    code: &'static str,
-    message: &'a str,
-    file: &'a str,
-    line: Option<u32>,
-    column: Option<u32>,
-    help: Option<&'a str>,
-}
-
-impl<'a> JsonDiagnostic<'a> {
-    fn new(finding: &'a Finding, file: &'a str) -> Self {
-        JsonDiagnostic {
-            severity: finding.severity.as_str(),
-            code: finding.code,
-            message: &finding.message,
-            file,
-            line: finding.location.map(|l| l.line),
-            column: finding.location.map(|l| l.column),
-            help: finding.help.as_deref(),
-        }
     }
 }

@@ -59,6 +59,17 @@ pub struct Key {
     pub set: fn(&mut PolicyAst, Value),
 }
 
+/// The setter of a key whose value is `Value::$variant`, stored in `PolicyAst::$field`.
+macro_rules! setter {
+    ($variant:ident, $field:ident) => {
+        |policy, value| {
+            if let Value::$variant(value) = value {
+                policy.$field = Some(value);
+            }
+        }
+    };
+}
+
 /// Every key of a policy, in the order of the schema and of the did-you-mean list.
 pub const KEYS: &[Key] = &[
     Key {
@@ -66,121 +77,77 @@ pub const KEYS: &[Key] = &[
         shape: Shape::Origins,
         schema: r#"{"type":"array","minItems":1,"items":{"oneOf":[{"type":"string","description":"An exact serialized origin (https://app.example.com), * alone, or a pattern: https://*.example.com (subdomains), http://localhost:* (any port)."},{"type":"object","properties":{"regex":{"type":"string","description":"A full-match regular expression over the serialized origin."}},"required":["regex"],"additionalProperties":false}]}}"#,
         doc: "The origins allowed to read responses. Required.",
-        set: |p, v| {
-            if let Value::Origins(list) = v {
-                p.allow_origins = Some(list);
-            }
-        },
+        set: setter!(Origins, allow_origins),
     },
     Key {
         name: "allow_methods",
         shape: Shape::Names,
         schema: r#"{"type":"array","items":{"type":"string"}}"#,
         doc: "Methods a preflight may ask for, or [\"*\"].",
-        set: |p, v| {
-            if let Value::Names(list) = v {
-                p.allow_methods = Some(list);
-            }
-        },
+        set: setter!(Names, allow_methods),
     },
     Key {
         name: "allow_headers",
         shape: Shape::Names,
         schema: r#"{"type":"array","items":{"type":"string"}}"#,
         doc: "Request headers a preflight may ask for, or [\"*\"] (which never covers authorization).",
-        set: |p, v| {
-            if let Value::Names(list) = v {
-                p.allow_headers = Some(list);
-            }
-        },
+        set: setter!(Names, allow_headers),
     },
     Key {
         name: "expose_headers",
         shape: Shape::Names,
         schema: r#"{"type":"array","items":{"type":"string"}}"#,
         doc: "Response headers scripts may read, or [\"*\"] (without credentials only).",
-        set: |p, v| {
-            if let Value::Names(list) = v {
-                p.expose_headers = Some(list);
-            }
-        },
+        set: setter!(Names, expose_headers),
     },
     Key {
         name: "allow_credentials",
         shape: Shape::Bool,
         schema: r#"{"type":"boolean","default":false}"#,
         doc: "Send Access-Control-Allow-Credentials: true.",
-        set: |p, v| {
-            if let Value::Bool(b) = v {
-                p.allow_credentials = Some(b);
-            }
-        },
+        set: setter!(Bool, allow_credentials),
     },
     Key {
         name: "max_age",
         shape: Shape::Integer { check: Check::InvalidMaxAge, example: "600" },
         schema: r#"{"type":"integer","minimum":0,"maximum":86400}"#,
         doc: "Access-Control-Max-Age in seconds.",
-        set: |p, v| {
-            if let Value::Integer(n) = v {
-                p.max_age = Some(n);
-            }
-        },
+        set: setter!(Integer, max_age),
     },
     Key {
         name: "allow_private_network",
         shape: Shape::Bool,
         schema: r#"{"type":"boolean","default":false}"#,
         doc: "Answer Private Network Access preflights.",
-        set: |p, v| {
-            if let Value::Bool(b) = v {
-                p.allow_private_network = Some(b);
-            }
-        },
+        set: setter!(Bool, allow_private_network),
     },
     Key {
         name: "preflight_status",
         shape: Shape::Integer { check: Check::InvalidSyntax, example: "204" },
         schema: r#"{"type":"integer","minimum":200,"maximum":299,"default":204}"#,
         doc: "Status of a successful preflight.",
-        set: |p, v| {
-            if let Value::Integer(n) = v {
-                p.preflight_status = Some(n);
-            }
-        },
+        set: setter!(Integer, preflight_status),
     },
     Key {
         name: "dangerously_allow_insecure_origins",
         shape: Shape::Bool,
         schema: r#"{"type":"boolean","default":false}"#,
         doc: "Accept plain-http origins together with credentials.",
-        set: |p, v| {
-            if let Value::Bool(b) = v {
-                p.dangerously_allow_insecure_origins = Some(b);
-            }
-        },
+        set: setter!(Bool, dangerously_allow_insecure_origins),
     },
     Key {
         name: "dangerously_allow_public_suffix_subdomains",
         shape: Shape::Bool,
         schema: r#"{"type":"boolean","default":false}"#,
         doc: "Accept *. patterns on public suffixes such as github.io.",
-        set: |p, v| {
-            if let Value::Bool(b) = v {
-                p.dangerously_allow_public_suffix_subdomains = Some(b);
-            }
-        },
+        set: setter!(Bool, dangerously_allow_public_suffix_subdomains),
     },
     Key {
         name: "allow_warnings",
         shape: Shape::Warnings,
         schema: r#"{"type":"object","propertyNames":{"pattern":"^CORS[0-9]{3}$"},"additionalProperties":{"type":"string","minLength":1}}"#,
         doc: "Warnings to allow, by code, each with the reason it does not apply (CORS006: subdomains are ours). They are still listed as notes by cors-policy check.",
-        set: |p, v| {
-            if let Value::Warnings(list) = v {
-                p.allow_warnings = Some(list);
-            }
-        },
+        set: setter!(Warnings, allow_warnings),
     },
 ];
 
