@@ -1,0 +1,271 @@
+//! Cross-origin write protection from Fetch Metadata: whether an unsafe request may reach the
+//! handler, decided before it runs.
+//!
+//! CORS decides who may *read* a response; it never stops a cross-site form POST or a
+//! `no-cors` `fetch` from *arriving*, with the user's cookies. This is the token-free defence of
+//! Go 1.25's `CrossOriginProtection` (the algorithm of golang/go#73626, also in tower-http's
+//! `csrf` module), for one request:
+//!
+//! 1. `GET`, `HEAD` and `OPTIONS` pass: they must not change state.
+//! 2. An `Origin` the policy trusts passes.
+//! 3. `Sec-Fetch-Site: same-origin` or `none` (the user's own navigation) passes; `cross-site`,
+//!    `same-site` and anything else is refused. Browsers forbid scripts to set this header.
+//! 4. With neither `Sec-Fetch-Site` nor `Origin`, the request is not from a browser, and passes.
+//! 5. Otherwise (an old browser, or a plain-http deployment where browsers do not send
+//!    `Sec-Fetch-Site`), it passes only if the `Origin`'s host and port are the request's own.
+//!
+//! Unlike the anchors, step 2 uses the policy's checked `allow_origins`, and repeated headers
+//! are refused rather than read by their first line. The decision allocates nothing.
+
+/// One request header as the decision reads it: absent, one line, or several lines (which
+/// combine into a value that is no origin, no host and no `Sec-Fetch-Site` token).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderField<'r> {
+    /// Not sent.
+    Absent,
+    /// Sent once, with this value.
+    One(&'r [u8]),
+    /// Sent on several lines.
+    Several,
+}
+
+/// What the decision reads of a request.
+#[derive(Clone, Copy, Debug)]
+pub struct WriteRequest<'r> {
+    /// The method, case-sensitive as HTTP methods are.
+    pub method: &'r [u8],
+    /// `Origin`.
+    pub origin: HeaderField<'r>,
+    /// `Sec-Fetch-Site`.
+    pub sec_fetch_site: HeaderField<'r>,
+    /// The request's own authority: the `Host` header (or the HTTP/2 `:authority`).
+    pub host: HeaderField<'r>,
+}
+
+/// Why a request passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WritePass {
+    /// A safe method (`GET`, `HEAD`, `OPTIONS`).
+    SafeMethod,
+    /// An `Origin` in the policy's trusted origins.
+    TrustedOrigin,
+    /// `Sec-Fetch-Site: same-origin`.
+    SameOrigin,
+    /// `Sec-Fetch-Site: none`: the user typed the address or used a bookmark.
+    UserNavigation,
+    /// Neither `Sec-Fetch-Site` nor `Origin`: not a browser, so no ambient authority to abuse.
+    NotABrowser,
+    /// No `Sec-Fetch-Site`, and the `Origin` names the request's own host and port.
+    OriginIsHost,
+}
+
+/// Why a request was refused (403, before the handler runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteRefusal {
+    /// `Sec-Fetch-Site: cross-site`.
+    CrossSite,
+    /// `Sec-Fetch-Site: same-site`: a sibling subdomain, which the policy does not trust.
+    SameSite,
+    /// A `Sec-Fetch-Site` that is no token the Fetch Standard defines, or several lines of it.
+    InvalidFetchSite,
+    /// `Origin: null` (a sandboxed frame, a `data:` document, some redirects): never the host.
+    NullOrigin,
+    /// An `Origin` that is no serialized origin, or several lines of it.
+    InvalidOrigin,
+    /// The `Origin`'s host and port are not the request's own.
+    OriginNotHost,
+    /// No single `Host` to compare the `Origin` with.
+    NoHost,
+}
+
+impl WriteRefusal {
+    /// A short reason, stable, for logs and response extensions.
+    pub const fn reason(self) -> &'static str {
+        match self {
+            WriteRefusal::CrossSite => "cross-site request (Sec-Fetch-Site: cross-site) from an untrusted origin",
+            WriteRefusal::SameSite => "same-site request (Sec-Fetch-Site: same-site) from an untrusted origin",
+            WriteRefusal::InvalidFetchSite => "Sec-Fetch-Site is not one valid token",
+            WriteRefusal::NullOrigin => "Origin: null is never the request's own origin",
+            WriteRefusal::InvalidOrigin => "Origin is not one serialized origin",
+            WriteRefusal::OriginNotHost => "Origin is not the request's host, and not trusted",
+            WriteRefusal::NoHost => "no single Host header to compare Origin with",
+        }
+    }
+}
+
+/// Decides whether an unsafe request may reach the handler. `trusted` says whether an `Origin`
+/// value is trusted (the policy's `allow_origins`); `public_host`, when set, replaces the `Host`
+/// header in step 5, for servers behind a proxy that rewrites `Host`.
+///
+/// # Errors
+///
+/// The [`WriteRefusal`] when the request must not reach the handler.
+///
+/// ```
+/// use cors_policy_core::{write_protection::*};
+/// let form_post = WriteRequest {
+///     method: b"POST",
+///     origin: HeaderField::One(b"https://evil.example"),
+///     sec_fetch_site: HeaderField::One(b"cross-site"),
+///     host: HeaderField::One(b"bank.example"),
+/// };
+/// let trusted = |origin: &[u8]| origin == b"https://app.bank.example";
+/// assert_eq!(decide(&form_post, trusted, None), Err(WriteRefusal::CrossSite));
+/// let own = WriteRequest { sec_fetch_site: HeaderField::One(b"same-origin"), ..form_post };
+/// assert_eq!(decide(&own, trusted, None), Ok(WritePass::SameOrigin));
+/// ```
+pub fn decide(
+    request: &WriteRequest<'_>,
+    trusted: impl FnOnce(&[u8]) -> bool,
+    public_host: Option<&[u8]>,
+) -> Result<WritePass, WriteRefusal> {
+    if matches!(request.method, b"GET" | b"HEAD" | b"OPTIONS") {
+        return Ok(WritePass::SafeMethod);
+    }
+    if let HeaderField::One(origin) = request.origin {
+        if trusted(origin) {
+            return Ok(WritePass::TrustedOrigin);
+        }
+    }
+    match request.sec_fetch_site {
+        HeaderField::One(b"same-origin") => return Ok(WritePass::SameOrigin),
+        HeaderField::One(b"none") => return Ok(WritePass::UserNavigation),
+        HeaderField::One(b"cross-site") => return Err(WriteRefusal::CrossSite),
+        HeaderField::One(b"same-site") => return Err(WriteRefusal::SameSite),
+        HeaderField::One(_) | HeaderField::Several => return Err(WriteRefusal::InvalidFetchSite),
+        HeaderField::Absent => {}
+    }
+    let origin = match request.origin {
+        HeaderField::Absent => return Ok(WritePass::NotABrowser),
+        HeaderField::Several => return Err(WriteRefusal::InvalidOrigin),
+        HeaderField::One(b"null") => return Err(WriteRefusal::NullOrigin),
+        HeaderField::One(origin) => origin,
+    };
+    let (scheme, authority) = split_origin(origin).ok_or(WriteRefusal::InvalidOrigin)?;
+    let host = match (public_host, request.host) {
+        (Some(host), _) | (None, HeaderField::One(host)) => host,
+        (None, _) => return Err(WriteRefusal::NoHost),
+    };
+    if same_authority(scheme, authority, host) {
+        Ok(WritePass::OriginIsHost)
+    } else {
+        Err(WriteRefusal::OriginNotHost)
+    }
+}
+
+/// `scheme://authority`, with no path, query or fragment; `None` for anything else.
+fn split_origin(origin: &[u8]) -> Option<(&[u8], &[u8])> {
+    let colon = origin.iter().position(|&b| b == b':')?;
+    let (scheme, rest) = origin.split_at(colon);
+    let authority = rest.strip_prefix(b"://")?;
+    let well_formed = !scheme.is_empty()
+        && !authority.is_empty()
+        && authority.iter().all(|&b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b));
+    well_formed.then_some((scheme, authority))
+}
+
+/// `host` and `port` of an authority: `[v6]:port`, `name:port` or either without a port.
+fn host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
+    let split = match authority.iter().rposition(|&b| b == b':') {
+        Some(i) if !authority[i..].contains(&b']') => i,
+        _ => return (authority, None),
+    };
+    (&authority[..split], Some(&authority[split + 1..]))
+}
+
+/// The two authorities name the same host and port, a missing port being the scheme's default
+/// (the `Host` header may write `:443`; browsers never put it in `Origin`). Hosts compare
+/// without regard to ASCII case, since `Host` is written by the client.
+fn same_authority(scheme: &[u8], origin: &[u8], host: &[u8]) -> bool {
+    let default = match scheme {
+        b"https" | b"wss" => Some(&b"443"[..]),
+        b"http" | b"ws" => Some(&b"80"[..]),
+        _ => None,
+    };
+    let (origin_host, origin_port) = host_port(origin);
+    let (host_host, host_port) = host_port(host);
+    origin_host.eq_ignore_ascii_case(host_host) && origin_port.or(default) == host_port.or(default)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOBODY: fn(&[u8]) -> bool = |_| false;
+
+    fn request<'r>(
+        method: &'r [u8],
+        origin: HeaderField<'r>,
+        site: HeaderField<'r>,
+        host: HeaderField<'r>,
+    ) -> WriteRequest<'r> {
+        WriteRequest { method, origin, sec_fetch_site: site, host }
+    }
+
+    use HeaderField::{Absent, One, Several};
+
+    #[test]
+    fn safe_methods_pass_whatever_they_carry() {
+        for method in [&b"GET"[..], b"HEAD", b"OPTIONS"] {
+            let r = request(method, One(b"https://evil.example"), One(b"cross-site"), One(b"a.example"));
+            assert_eq!(decide(&r, NOBODY, None), Ok(WritePass::SafeMethod));
+        }
+        // Methods are case-sensitive: `get` is no safe method.
+        let r = request(b"get", One(b"https://evil.example"), One(b"cross-site"), One(b"a.example"));
+        assert_eq!(decide(&r, NOBODY, None), Err(WriteRefusal::CrossSite));
+    }
+
+    #[test]
+    fn fetch_metadata_decides_for_browsers() {
+        let site = |v: HeaderField<'static>| decide(&request(b"POST", One(b"https://x.example"), v, One(b"a.example")), NOBODY, None);
+        assert_eq!(site(One(b"same-origin")), Ok(WritePass::SameOrigin));
+        assert_eq!(site(One(b"none")), Ok(WritePass::UserNavigation));
+        assert_eq!(site(One(b"cross-site")), Err(WriteRefusal::CrossSite));
+        assert_eq!(site(One(b"same-site")), Err(WriteRefusal::SameSite));
+        for malformed in [&b"Same-Origin"[..], b"same-origin ", b"", b"cross-site, same-origin"] {
+            assert_eq!(site(One(malformed)), Err(WriteRefusal::InvalidFetchSite), "{malformed:?}");
+        }
+        assert_eq!(site(Several), Err(WriteRefusal::InvalidFetchSite));
+    }
+
+    #[test]
+    fn a_trusted_origin_passes_even_cross_site() {
+        let trusted = |o: &[u8]| o == b"https://app.example";
+        let r = request(b"PUT", One(b"https://app.example"), One(b"cross-site"), One(b"api.example"));
+        assert_eq!(decide(&r, trusted, None), Ok(WritePass::TrustedOrigin));
+        let r = request(b"PUT", One(b"https://app.example.evil"), One(b"cross-site"), One(b"api.example"));
+        assert_eq!(decide(&r, trusted, None), Err(WriteRefusal::CrossSite));
+    }
+
+    #[test]
+    fn without_fetch_metadata_the_origin_must_be_the_host() {
+        let old = |origin: HeaderField<'static>, host: HeaderField<'static>| decide(&request(b"POST", origin, Absent, host), NOBODY, None);
+        assert_eq!(old(Absent, One(b"a.example")), Ok(WritePass::NotABrowser));
+        assert_eq!(old(Absent, Absent), Ok(WritePass::NotABrowser));
+        assert_eq!(old(One(b"https://a.example"), One(b"a.example")), Ok(WritePass::OriginIsHost));
+        assert_eq!(old(One(b"https://a.example"), One(b"A.Example")), Ok(WritePass::OriginIsHost));
+        assert_eq!(old(One(b"https://a.example"), One(b"a.example:443")), Ok(WritePass::OriginIsHost));
+        assert_eq!(old(One(b"http://a.example:8080"), One(b"a.example:8080")), Ok(WritePass::OriginIsHost));
+        assert_eq!(old(One(b"http://a.example:8080"), One(b"a.example")), Err(WriteRefusal::OriginNotHost));
+        assert_eq!(old(One(b"https://a.example"), One(b"a.example:80")), Err(WriteRefusal::OriginNotHost));
+        assert_eq!(old(One(b"http://[::1]:3000"), One(b"[::1]:3000")), Ok(WritePass::OriginIsHost));
+        assert_eq!(old(One(b"http://[::1]:3000"), One(b"[::1]:3001")), Err(WriteRefusal::OriginNotHost));
+        assert_eq!(old(One(b"http://[::1]"), One(b"[::1]:80")), Ok(WritePass::OriginIsHost));
+        assert_eq!(old(One(b"https://evil.example"), One(b"a.example")), Err(WriteRefusal::OriginNotHost));
+        assert_eq!(old(One(b"https://a.example.evil"), One(b"a.example")), Err(WriteRefusal::OriginNotHost));
+        assert_eq!(old(One(b"null"), One(b"a.example")), Err(WriteRefusal::NullOrigin));
+        assert_eq!(old(Several, One(b"a.example")), Err(WriteRefusal::InvalidOrigin));
+        assert_eq!(old(One(b"https://a.example/path"), One(b"a.example")), Err(WriteRefusal::InvalidOrigin));
+        assert_eq!(old(One(b"a.example"), One(b"a.example")), Err(WriteRefusal::InvalidOrigin));
+        assert_eq!(old(One(b"https://a.example"), Absent), Err(WriteRefusal::NoHost));
+        assert_eq!(old(One(b"https://a.example"), Several), Err(WriteRefusal::NoHost));
+    }
+
+    #[test]
+    fn a_public_host_replaces_a_rewritten_host() {
+        // Behind a proxy that sends `Host: backend:8080`, the public host is what browsers see.
+        let r = request(b"POST", One(b"https://shop.example"), Absent, One(b"backend:8080"));
+        assert_eq!(decide(&r, NOBODY, None), Err(WriteRefusal::OriginNotHost));
+        assert_eq!(decide(&r, NOBODY, Some(b"shop.example")), Ok(WritePass::OriginIsHost));
+    }
+}
