@@ -13,13 +13,13 @@ use std::collections::HashSet;
 use std::hint::black_box;
 
 use cors_policy_benches::{criterion, generated, tenant};
-use cors_policy_runtime::{AllowOrigins, OriginSet};
+use cors_policy_core::{AllowOrigins, OriginSet};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const N: usize = 1000;
 
 fn lookup(c: &mut Criterion) {
-    let AllowOrigins::Listed(matcher) = generated::ORIGINS_1000.allow_origins() else {
+    let AllowOrigins::Listed(matcher) = generated::ORIGINS_1000.engine().allow_origins() else {
         panic!("the generated policy lists its origins")
     };
     let ours: &OriginSet<'static> = matcher.exact();
@@ -69,7 +69,7 @@ fn hash(c: &mut Criterion) {
         let key = key.as_bytes();
         let len = key.len();
         group.bench_function(format!("{len}-bytes/ours"), |b| {
-            b.iter(|| cors_policy_runtime::hash::hash(black_box(7), black_box(key)))
+            b.iter(|| cors_policy_core::hash::hash(black_box(7), black_box(key)))
         });
     }
     group.finish();

@@ -8,6 +8,7 @@ use std::hint::black_box;
 use cors_policy_benches::{
     actual, allow_origin, app, batch_size, call_now, criterion, generated, tenant, tower_http_layer,
 };
+use cors_policy_runtime::http::HttpHeaders;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use http::HeaderValue;
 use tower_layer::Layer;
@@ -27,11 +28,11 @@ fn origins(c: &mut Criterion) {
         assert_eq!(allow_origin(&call_now(&mut ours, request.clone())), Some(last.as_bytes()));
         assert_eq!(allow_origin(&call_now(&mut theirs, request.clone())), Some(last.as_bytes()));
         let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
-        assert!(policy.evaluate(method, headers).is_allowed());
+        assert!(policy.evaluate(method, HttpHeaders(headers)).is_allowed());
 
         group.bench_function(BenchmarkId::new("ours-evaluate", n), |b| {
             b.iter(|| {
-                let decision = policy.evaluate(black_box(method), black_box(headers));
+                let decision = policy.evaluate(black_box(method), black_box(HttpHeaders(headers)));
                 (decision.is_allowed(), decision.header_count())
             })
         });

@@ -12,6 +12,7 @@ use core::pin::{pin, Pin};
 use core::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use cors_policy_runtime::http::HttpHeaders;
 use cors_policy_runtime::{cors_policy, Policy};
 use http::header::{self, HeaderName, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
@@ -335,7 +336,8 @@ pub fn bench_evaluate(
     let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
     group.bench_function(format!("{name}/ours-evaluate"), |b| {
         b.iter(|| {
-            let decision = policy.evaluate(core::hint::black_box(method), core::hint::black_box(headers));
+            let decision =
+                policy.evaluate(core::hint::black_box(method), core::hint::black_box(HttpHeaders(headers)));
             (decision.status(), decision.header_count())
         })
     });

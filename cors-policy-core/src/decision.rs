@@ -220,6 +220,16 @@ impl<V: ?Sized> Clone for Value<'_, '_, V> {
 
 impl<V: ?Sized> Copy for Value<'_, '_, V> {}
 
+impl<'r, V: ?Sized> Value<'_, 'r, V> {
+    /// The request's own value, for an echoed one.
+    pub fn echoed(&self) -> Option<&'r V> {
+        match *self {
+            Value::Static(_) => None,
+            Value::Echo(_, value) => Some(value),
+        }
+    }
+}
+
 impl<V: AsRef<[u8]> + ?Sized> fmt::Debug for Value<'_, '_, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -3,9 +3,9 @@
 //! The compiler builds the tables of a [`Policy`] with the same hash function ([`hash`]) and
 //! evaluates requests with the same [`Policy::evaluate`] as the runtime, so what the compiler
 //! and `cors-policy explain` report is what your server does. The decision allocates nothing
-//! and never panics on request input, and without features the crate depends on nothing.
-//! Features: `http` (`http` 1.x adapters), `tower` (the layer; a refused request's response
-//! carries a [`CorsRefusal`] in its extensions), `tracing` (one `DEBUG` event per refusal).
+//! and never panics on request input. The crate has no dependencies and no features, as
+//! `phf_shared` is to `phf`: the table types are public here, for the compiler, and the `http`
+//! and `tower` integrations live in `cors-policy-runtime`, which is what applications use.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -16,10 +16,6 @@ mod allow_origins;
 mod decision;
 mod dfa;
 pub mod hash;
-#[cfg(feature = "http")]
-pub mod http;
-#[cfg(feature = "tower")]
-mod layer;
 mod origin;
 mod origin_set;
 mod pattern;
@@ -38,11 +34,9 @@ pub use decision::{
     RequestKind, RequestValue, ResponseHeader, Value, MAX_RESPONSE_HEADERS,
 };
 pub use dfa::Dfa;
-#[cfg(feature = "tower")]
-pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use origin::{OriginParts, MAX_ORIGIN_LEN};
 pub use origin_set::{OriginSet, EMPTY_SLOT, LINEAR_SCAN_MAX};
 pub use pattern::{OriginPattern, PortPattern};
 pub use policy::{Policy, PolicyParts};
-pub use refusal::{CorsRefusal, RefusalReason};
+pub use refusal::RefusalReason;
 pub use str_list::StrList;

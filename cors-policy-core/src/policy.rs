@@ -102,33 +102,6 @@ impl<'a> Policy<'a> {
         }
     }
 
-    /// The positional constructor of earlier versions, kept until the compiler emits
-    /// [`Policy::from_parts`]; to be removed.
-    #[doc(hidden)]
-    #[allow(clippy::too_many_arguments)]
-    pub const fn from_compiled_parts(
-        allow_origins: AllowOrigins<'a>,
-        allow_methods: AllowMethods<'a>,
-        allow_headers: AllowHeaders<'a>,
-        allow_credentials: bool,
-        expose_headers: Option<&'a str>,
-        max_age: Option<&'a str>,
-        allow_private_network: bool,
-        preflight_status: u16,
-    ) -> Self {
-        Policy::from_parts(PolicyParts {
-            allow_origins,
-            allow_methods,
-            allow_headers,
-            allow_credentials,
-            expose_headers,
-            max_age,
-            allow_private_network,
-            preflight_status,
-            name: None,
-        })
-    }
-
     /// The same policy, named `name`: the name the `tracing` events of the `tower` layer
     /// report (`policy = "app"`), to tell the policies of one service apart. A name changes
     /// nothing in what the policy allows.

@@ -36,14 +36,30 @@ pub fn response_header_name(name: ResponseHeader) -> HeaderName {
     }
 }
 
-/// A request's `HeaderMap`, read by one lookup per header: the decision keeps the `GetAll` of
-/// `Access-Control-Request-Headers` and references to the request's own `HeaderValue`s, which
-/// the answer clones.
-impl<'r> RequestHeaders<'r> for &'r HeaderMap {
-    type Lines = GetAll<'r, HeaderValue>;
+/// A request's `HeaderMap`, as the decision reads it: one lookup per header. The decision keeps
+/// the lines of `Access-Control-Request-Headers` that lookup found and references to the
+/// request's own `HeaderValue`s, which the answer clones.
+///
+/// ```
+/// use cors_policy_runtime::http::HttpHeaders;
+/// use cors_policy_runtime::{cors_policy, Policy};
+///
+/// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"] };
+///
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("origin", http::HeaderValue::from_static("https://app.example.com"));
+/// let decision = API.evaluate(b"GET", HttpHeaders(&headers));
+/// // The request's own value, not a copy.
+/// assert!(std::ptr::eq(decision.allow_origin().unwrap().echoed().unwrap(), &headers["origin"]));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct HttpHeaders<'r>(pub &'r HeaderMap);
 
-    fn lines(self, name: RequestHeader) -> GetAll<'r, HeaderValue> {
-        self.get_all(request_header_name(name))
+impl<'r> RequestHeaders<'r> for HttpHeaders<'r> {
+    type Lines = HttpLines<'r>;
+
+    fn lines(self, name: RequestHeader) -> HttpLines<'r> {
+        HttpLines(self.0.get_all(request_header_name(name)))
     }
 
     /// `http` hashes a custom name such as this one byte by byte (28 ns, against 6 ns for a
@@ -51,11 +67,12 @@ impl<'r> RequestHeaders<'r> for &'r HeaderMap {
     /// costs less: a standard name differs from a custom one by its kind, and a custom one of
     /// another length by its length.
     fn requests_private_network(self) -> bool {
-        if self.len() <= PRIVATE_NETWORK_SCAN_MAX {
-            let mut found = self.iter().filter(|(name, _)| **name == ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK);
+        let map = self.0;
+        if map.len() <= PRIVATE_NETWORK_SCAN_MAX {
+            let mut found = map.iter().filter(|(name, _)| **name == ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK);
             return found.next().is_some_and(|(_, value)| value == "true") && found.next().is_none();
         }
-        let mut lines = self.get_all(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK).into_iter();
+        let mut lines = map.get_all(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK).into_iter();
         lines.next().is_some_and(|value| value == "true") && lines.next().is_none()
     }
 }
@@ -63,17 +80,21 @@ impl<'r> RequestHeaders<'r> for &'r HeaderMap {
 /// Up to this many header lines, `requests_private_network` compares names instead of hashing.
 const PRIVATE_NETWORK_SCAN_MAX: usize = 24;
 
-impl<'r> HeaderLines<'r> for GetAll<'r, HeaderValue> {
+/// The lines of one header of a `HeaderMap`: the `GetAll` of its one lookup.
+#[derive(Debug)]
+pub struct HttpLines<'r>(GetAll<'r, HeaderValue>);
+
+impl<'r> HeaderLines<'r> for HttpLines<'r> {
     type Value = HeaderValue;
     type Iter = ValueIter<'r, HeaderValue>;
 
     fn iter(&self) -> ValueIter<'r, HeaderValue> {
-        GetAll::iter(self)
+        self.0.iter()
     }
 }
 
 /// A decision about an `http` request: what [`HttpPolicy::decide`] returns.
-pub type HttpDecision<'r> = Decision<'static, 'r, &'r HeaderMap>;
+pub type HttpDecision<'r> = Decision<'static, 'r, HttpHeaders<'r>>;
 
 /// A static value of the policy (or `*`, `true`, `Origin`) as a `HeaderValue`, without copying
 /// it; `None` for text that is not a valid header value, which the compiler never emits.
@@ -114,7 +135,7 @@ impl HttpPolicy {
 
     /// Evaluates a request.
     pub fn decide<'r>(&self, method: &Method, headers: &'r HeaderMap) -> HttpDecision<'r> {
-        self.policy.evaluate(method.as_str().as_bytes(), headers)
+        self.policy.evaluate(method.as_str().as_bytes(), HttpHeaders(headers))
     }
 
     /// The complete answer to a preflight: the decision's status, its headers (the request's
@@ -126,7 +147,7 @@ impl HttpPolicy {
         let mut response = Response::new(B::default());
         let status = decision.status().and_then(|s| StatusCode::from_u16(s).ok());
         *response.status_mut() = status.unwrap_or(StatusCode::FORBIDDEN);
-        if let Some(refusal) = decision.cors_refusal() {
+        if let Some(refusal) = CorsRefusal::of(decision) {
             // A refused preflight gets no CORS header.
             response.extensions_mut().insert(refusal);
             return response;
@@ -162,7 +183,7 @@ impl HttpPolicy {
             allow_credentials: decision.allow_credentials(),
             expose_headers: decision.expose_headers(),
             vary_origin: decision.vary_origin(),
-            refusal: decision.cors_refusal(),
+            refusal: CorsRefusal::of(decision),
         }
     }
 }

@@ -16,13 +16,10 @@ impl Policy<'static> {
     /// layer that runs first would answer them 401 and fail every preflight.
     ///
     /// ```
-    /// # use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginSet, Policy, PolicyParts, StrList};
-    /// # static API: Policy<'static> = Policy::from_parts(PolicyParts {
-    /// #     allow_origins: AllowOrigins::Listed(OriginMatcher::new(
-    /// #         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]), &[], None)),
-    /// #     allow_methods: AllowMethods::List(StrList::EMPTY), allow_headers: AllowHeaders::List(StrList::EMPTY),
-    /// #     allow_credentials: false, expose_headers: None, max_age: None, allow_private_network: false,
-    /// #     preflight_status: 204, name: None });
+    /// use cors_policy_runtime::{cors_policy, Policy};
+    ///
+    /// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"] };
+    ///
     /// use tower_layer::Layer;
     /// use tower_service::Service;
     ///

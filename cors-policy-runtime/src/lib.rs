@@ -2,9 +2,9 @@
 //!
 //! A policy is written once, inline with [`cors_policy!`] or in a YAML file compiled by
 //! `build.rs` (see the `cors-policy` crate), and every insecure or ineffective setting is a
-//! compile error. What remains at run time is static data and the small decision engine
-//! re-exported here: perfect-hash origin sets, table-driven DFAs for regex origins, header
-//! values rendered at compile time, and no heap allocation per request.
+//! compile error. What remains at run time is a [`Policy`] of static data (perfect-hash origin
+//! sets, table-driven DFAs for regex origins, header values rendered at compile time) and a
+//! small decision engine that allocates nothing per request.
 //!
 //! ```
 //! use cors_policy_runtime::{cors_policy, Policy, RequestKind};
@@ -36,8 +36,14 @@
 //! # Features
 //! * `macros` (default): [`cors_policy!`].
 // Items behind a feature are linked only when the feature is on (docs.rs builds with all).
-#![cfg_attr(feature = "http", doc = " * `http`: `http` 1.x integration ([`http::HttpPolicy`]).")]
-#![cfg_attr(not(feature = "http"), doc = " * `http`: `http` 1.x integration (`http::HttpPolicy`).")]
+#![cfg_attr(
+    feature = "http",
+    doc = " * `http`: `http` 1.x integration ([`http::HttpPolicy`], [`http::HttpHeaders`])."
+)]
+#![cfg_attr(
+    not(feature = "http"),
+    doc = " * `http`: `http` 1.x integration (`http::HttpPolicy`, `http::HttpHeaders`)."
+)]
 #![cfg_attr(
     feature = "tower",
     doc = " * `tower`: [`CorsLayer`], from `Policy::layer`. Every response to a refused request carries"
@@ -46,7 +52,7 @@
     not(feature = "tower"),
     doc = " * `tower`: `CorsLayer`, from `Policy::layer`. Every response to a refused request carries"
 )]
-//!   a [`CorsRefusal`] in its extensions.
+//!   a `CorsRefusal` in its extensions.
 //! * `tracing` (implies `tower`): one `tracing` event per request the layer refuses, at `DEBUG`
 //!   level with target `cors_policy` and the fields `policy` ([`Policy::with_name`]), `kind`,
 //!   `reason` ([`RefusalReason::as_str`]) and `origin` (cut to 64 bytes and escaped). Nothing
@@ -55,7 +61,24 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub use cors_policy_core::*;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "tower")]
+mod layer;
+mod policy;
+#[cfg(feature = "http")]
+mod refusal;
+
+pub use cors_policy_core::{
+    Decision, Echo, HeaderLines, HeaderList, Refusal, RefusalReason, RequestHeader, RequestHeaders,
+    RequestKind, RequestValue, ResponseHeader, Value, MAX_EMPTY_ELEMENTS, MAX_METHOD_LEN, MAX_ORIGIN_LEN,
+    MAX_OWS, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADER_LINES, MAX_REQUEST_HEADER_NAMES,
+};
+#[cfg(feature = "tower")]
+pub use layer::{Cors, CorsLayer, ResponseFuture};
+pub use policy::Policy;
+#[cfg(feature = "http")]
+pub use refusal::CorsRefusal;
 
 /// Compiles a CORS policy while your crate compiles.
 ///
@@ -97,9 +120,10 @@ macro_rules! cors_policy {
 /// hand skips every check of the compiler.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::Policy;
     pub use cors_policy_core::{
-        AllowHeaders, AllowMethods, AllowOrigins, Dfa, OriginMatcher, OriginPattern, OriginSet, Policy,
-        PolicyParts, PortPattern, StrList,
+        AllowHeaders, AllowMethods, AllowOrigins, Dfa, OriginMatcher, OriginPattern, OriginSet, PolicyParts,
+        PortPattern, StrList,
     };
     #[cfg(feature = "macros")]
     pub use cors_policy_macros::compile_policy;

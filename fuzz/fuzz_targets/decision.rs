@@ -78,7 +78,8 @@ fuzz_target!(|data: &[u8]| {
             RequestKind::Actual
         };
         assert_eq!(decision.kind(), expected_kind);
-        let out = decision.headers();
+        let list = decision.headers();
+        let out = &list[..];
         let count = |h: ResponseHeader| out.iter().filter(|(n, _)| *n == h).count();
         let origin_value =
             out.iter().find(|(n, _)| *n == ResponseHeader::AllowOrigin).map(|(_, v)| v.as_bytes());

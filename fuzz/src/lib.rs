@@ -301,14 +301,25 @@ impl Wildcard {
         let Some(labels) = host.strip_suffix(self.host.as_bytes()).and_then(|h| h.strip_suffix(b".")) else {
             return false;
         };
-        !labels.is_empty()
-            && labels.split(|&b| b == b'.').all(|label| {
-                (1..=63).contains(&label.len())
-                    && label
-                        .iter()
-                        .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-            })
+        are_labels(labels)
     }
+}
+
+/// One or more DNS labels joined by dots, read byte by byte: RFC 1035 §2.3.4 caps a label at 63
+/// octets and forbids empty ones (no leading, trailing or doubled dot); the bytes are those of
+/// a serialized host's labels as the documented pattern rule takes them (ASCII lowercase,
+/// digits, `-`, and `_`, which the URL Standard keeps in hosts).
+fn are_labels(labels: &[u8]) -> bool {
+    let mut label_len = 0usize;
+    for &byte in labels {
+        match byte {
+            b'.' if label_len == 0 => return false,
+            b'.' => label_len = 0,
+            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' if label_len < 63 => label_len += 1,
+            _ => return false,
+        }
+    }
+    label_len > 0
 }
 
 /// A port as the URL Standard serializes it (decimal, no leading zero), 1..=65535 (port 0 is a

@@ -1,7 +1,7 @@
 //! Exact-origin sets of 1, 100 and 10,000 origins: each member allowed, near misses refused,
 //! whether the set is scanned (up to 8) or placed in the perfect hash table.
 
-use cors_policy_runtime::LINEAR_SCAN_MAX;
+use cors_policy_core::LINEAR_SCAN_MAX;
 
 fn policy_with(n: usize) -> cors_policy::compiled::Policy {
     let origins: Vec<String> = (0..n).map(|i| format!("  - https://tenant-{i}.example.com\n")).collect();
