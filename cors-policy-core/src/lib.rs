@@ -22,6 +22,7 @@ mod pattern;
 mod policy;
 mod refusal;
 mod str_list;
+pub mod write_protection;
 
 pub use allow_headers::{
     AllowHeaders, MAX_EMPTY_ELEMENTS, MAX_OWS, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADER_LINES,

@@ -1002,7 +1002,10 @@ mod tests {
     fn trust_sets_are_sound_on_generated_regexes() {
         // `CORS_POLICY_TRUST_CASES` and `CORS_POLICY_TRUST_SEED` run a longer or another search.
         let cases = std::env::var("CORS_POLICY_TRUST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(400);
-        let seed = std::env::var("CORS_POLICY_TRUST_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(0x2545_f491_4f6c_dd1d);
+        let seed = std::env::var("CORS_POLICY_TRUST_SEED")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0x2545_f491_4f6c_dd1d);
         let mut rng = Rng(seed);
         let (mut accepted, mut refused, mut origins) = (0, 0, 0);
         for _ in 0..cases {

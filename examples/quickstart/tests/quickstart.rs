@@ -35,7 +35,8 @@ async fn the_quickstart_router_answers_cors_requests() {
     assert_eq!(allowed.headers()["access-control-max-age"], "600");
     assert_eq!(send(preflight("https://evil.example.net")).await.status(), StatusCode::FORBIDDEN);
 
-    let get = Request::get("/api/items").header("origin", "https://app.example.com").body(Body::empty()).unwrap();
+    let get =
+        Request::get("/api/items").header("origin", "https://app.example.com").body(Body::empty()).unwrap();
     let response = send(get).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["access-control-allow-origin"], "https://app.example.com");
@@ -53,7 +54,10 @@ fn the_readme_shows_this_crate() {
     assert_eq!(rust, main_rs, "README's Quickstart main.rs differs from examples/quickstart/src/main.rs");
     let toml = section.split("```toml\n").nth(1).and_then(|s| s.split("```").next()).expect("a toml block");
     for dependency in ["cors-policy-runtime", "axum", "tokio"] {
-        assert!(toml.lines().any(|l| l.starts_with(&format!("{dependency} ="))), "README's Cargo.toml lacks {dependency}");
+        assert!(
+            toml.lines().any(|l| l.starts_with(&format!("{dependency} ="))),
+            "README's Cargo.toml lacks {dependency}"
+        );
     }
     assert!(toml.contains(r#""rt-multi-thread""#) && toml.contains(r#""tower""#), "{toml}");
 
@@ -63,6 +67,7 @@ fn the_readme_shows_this_crate() {
     let (input, mut diagnostics) = cors_policy::tokens::parse(tokens);
     let Some(cors_policy::tokens::MacroInput::Inline(policy)) = input else { panic!("an inline policy") };
     diagnostics.extend(cors_policy::compile(std::slice::from_ref(&*policy)).diagnostics);
-    let found: Vec<String> = diagnostics.iter().map(|d| format!("{}: {}", d.check.code(), d.message)).collect();
+    let found: Vec<String> =
+        diagnostics.iter().map(|d| format!("{}: {}", d.check.code(), d.message)).collect();
     assert!(found.is_empty(), "{found:#?}");
 }
