@@ -149,13 +149,32 @@ pub fn tower_http_with(allow_origin: tower_http::cors::AllowOrigin) -> tower_htt
 #[derive(Clone, Debug)]
 pub struct HandCors<S> {
     inner: S,
+    allows: fn(&[u8]) -> bool,
 }
 
 impl<S> HandCors<S> {
-    /// Wraps `inner`.
+    /// Wraps `inner`, allowing [`APP_ORIGIN`] alone (one `==`).
     pub fn new(inner: S) -> Self {
-        HandCors { inner }
+        HandCors { inner, allows: |origin| origin == APP_ORIGIN.as_bytes() }
     }
+
+    /// Wraps `inner`, allowing the origins `allows` accepts (the `patterns` group: a
+    /// hand-written `*.example.com` or `pr-N.preview.example.com` check).
+    pub fn with_origins(inner: S, allows: fn(&[u8]) -> bool) -> Self {
+        HandCors { inner, allows }
+    }
+}
+
+/// A hand-written `https://*.example.com`, as lax as tower-http's predicate (no label checks).
+pub fn hand_subdomain(origin: &[u8]) -> bool {
+    origin.starts_with(b"https://") && origin.ends_with(b".example.com")
+}
+
+/// A hand-written `^https://pr-[0-9]+\.preview\.example\.com$`.
+pub fn hand_preview(origin: &[u8]) -> bool {
+    let digits =
+        origin.strip_prefix(b"https://pr-").and_then(|rest| rest.strip_suffix(b".preview.example.com"));
+    digits.is_some_and(|digits| !digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
 }
 
 const TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -188,7 +207,8 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let headers = request.headers();
-        let origin = headers.get(header::ORIGIN).filter(|o| o.as_bytes() == APP_ORIGIN.as_bytes()).cloned();
+        let allows = self.allows;
+        let origin = headers.get(header::ORIGIN).filter(|o| allows(o.as_bytes())).cloned();
         if request.method() == Method::OPTIONS {
             if let Some(method) = headers.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
                 let request_headers = headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS);
