@@ -9,6 +9,7 @@ use crate::report::{self, escape_controls, Finding};
 use crate::Failure;
 use clap::builder::{OsStringValueParser, TypedValueParser as _};
 use cors_policy::Compilation;
+use cors_policy_core::write_protection::{HeaderField, WritePass, WriteRefusal, WriteRequest};
 use cors_policy_core::{Decision, RequestHeaders, RequestKind};
 use serde::Serialize;
 use std::ffi::OsString;
@@ -32,6 +33,9 @@ pub struct Args {
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE",
           value_parser = OsStringValueParser::new().try_map(parse_header))]
     headers: Vec<Header>,
+    /// The request path, for the `write_exempt_paths` of `protect_writes`.
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    path: String,
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
     format: Format,
@@ -121,15 +125,43 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
     };
     let headers: Vec<(&str, &[u8])> =
         args.headers.iter().map(|h| (h.name.as_str(), h.value.as_slice())).collect();
+    let field = |name: &str| {
+        let mut values = headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
+        match (values.next(), values.next()) {
+            (None, _) => HeaderField::Absent,
+            (Some(value), None) => HeaderField::One(value),
+            (Some(_), Some(_)) => HeaderField::Several,
+        }
+    };
+    let write_request = WriteRequest {
+        method: args.method.as_bytes(),
+        origin: field("origin"),
+        sec_fetch_site: field("sec-fetch-site"),
+        host: field("host"),
+    };
     let (output, allowed) = tables.with_view(|policy| {
         let decision = policy.evaluate(args.method.as_bytes(), headers.as_slice());
+        let writes = policy.protect_writes(&write_request, args.path.as_bytes());
+        let exempt = policy.write_protection().is_some() && writes.is_none();
         let output = match format {
             Format::Json => {
-                serde_json::to_string(&Explanation::new(&decision)).expect("plain data serializes")
+                let mut explanation = Explanation::new(&decision);
+                explanation.write_protection =
+                    policy.write_protection().map(|_| WriteJson::new(writes, exempt));
+                serde_json::to_string(&explanation).expect("plain data serializes")
             }
-            Format::Text => to_text(&args.method, &decision),
+            Format::Text => {
+                let mut text = to_text(&args.method, &decision);
+                if policy.write_protection().is_some() {
+                    if !text.ends_with('\n') {
+                        text.push('\n');
+                    }
+                    text.push_str(&write_text(writes, &args.path));
+                }
+                text
+            }
         };
-        (output, decision.is_allowed())
+        (output, decision.is_allowed() && !matches!(writes, Some(Err(_))))
     });
     writeln!(streams.out, "{output}")?;
     Ok(if allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -166,6 +198,54 @@ struct Explanation {
     status: Option<u16>,
     headers: Vec<(&'static str, String)>,
     reason: String,
+    /// `protect_writes`: the verdict on the request reaching the handler; absent when the
+    /// policy does not protect writes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    write_protection: Option<WriteJson>,
+}
+
+/// The write-protection verdict: `{"allowed", "reason"}`.
+#[derive(Serialize)]
+struct WriteJson {
+    allowed: bool,
+    reason: String,
+}
+
+impl WriteJson {
+    fn new(writes: Option<Result<WritePass, WriteRefusal>>, exempt: bool) -> Self {
+        match writes {
+            Some(Err(refusal)) => WriteJson { allowed: false, reason: refusal.reason().to_owned() },
+            Some(Ok(pass)) => WriteJson { allowed: true, reason: pass_reason(pass).to_owned() },
+            None if exempt => {
+                WriteJson { allowed: true, reason: "the path is in write_exempt_paths".to_owned() }
+            }
+            None => WriteJson { allowed: true, reason: "not checked".to_owned() },
+        }
+    }
+}
+
+fn pass_reason(pass: WritePass) -> &'static str {
+    match pass {
+        WritePass::SafeMethod => "a safe method (GET, HEAD, OPTIONS)",
+        WritePass::TrustedOrigin => "the origin is trusted to write",
+        WritePass::SameOrigin => "Sec-Fetch-Site: same-origin",
+        WritePass::UserNavigation => "Sec-Fetch-Site: none (the user's own navigation)",
+        WritePass::NotABrowser => "neither Sec-Fetch-Site nor Origin: not a browser",
+        WritePass::OriginIsHost => "the Origin is the request's own host",
+    }
+}
+
+/// The text lines of the write-protection verdict.
+fn write_text(writes: Option<Result<WritePass, WriteRefusal>>, path: &str) -> String {
+    match writes {
+        Some(Err(refusal)) => {
+            format!("write protection: refused with 403 before the application runs: {}\n", refusal.reason())
+        }
+        Some(Ok(pass)) => format!("write protection: passes ({})\n", pass_reason(pass)),
+        None => {
+            format!("write protection: not checked: `{}` is in write_exempt_paths\n", escape_controls(path))
+        }
+    }
 }
 
 impl Explanation {
@@ -176,6 +256,7 @@ impl Explanation {
             status: decision.status(),
             headers: header_pairs(decision),
             reason: reason(decision),
+            write_protection: None,
         }
     }
 }

@@ -610,6 +610,7 @@ impl<'a> Policy<'a> {
     ///     allow_private_network: false,
     ///     preflight_status: 204,
     ///     name: None,
+    ///     write_protection: None,
     /// });
     ///
     /// let request: &[(&str, &str)] = &[

@@ -1,5 +1,6 @@
 //! A compiled policy: the tables the compiler emits, and nothing that could be misconfigured.
 
+use crate::write_protection::{self, WritePass, WriteProtection, WriteRefusal, WriteRequest};
 use crate::{AllowHeaders, AllowMethods, AllowOrigins};
 
 /// A compiled CORS policy.
@@ -24,6 +25,7 @@ pub struct Policy<'a> {
     pub(crate) allow_private_network: bool,
     pub(crate) preflight_status: u16,
     pub(crate) name: Option<&'a str>,
+    pub(crate) write_protection: Option<WriteProtection<'a>>,
 }
 
 /// Every field of a [`Policy`], by name: what generated code fills in (through
@@ -53,6 +55,8 @@ pub struct PolicyParts<'a> {
     pub preflight_status: u16,
     /// The policy's name ([`Policy::with_name`]).
     pub name: Option<&'a str>,
+    /// `protect_writes`, if on.
+    pub write_protection: Option<WriteProtection<'a>>,
 }
 
 impl Policy<'static> {
@@ -69,6 +73,7 @@ impl Policy<'static> {
         allow_private_network: false,
         preflight_status: 204,
         name: None,
+        write_protection: None,
     });
 }
 
@@ -88,6 +93,7 @@ impl<'a> Policy<'a> {
             allow_private_network,
             preflight_status,
             name,
+            write_protection,
         } = parts;
         Policy {
             allow_origins,
@@ -99,6 +105,7 @@ impl<'a> Policy<'a> {
             allow_private_network,
             preflight_status,
             name,
+            write_protection,
         }
     }
 
@@ -116,7 +123,7 @@ impl<'a> Policy<'a> {
     /// #         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]), &[], None)),
     /// #     allow_methods: AllowMethods::List(StrList::EMPTY), allow_headers: AllowHeaders::List(StrList::EMPTY),
     /// #     allow_credentials: false, expose_headers: None, max_age: None, allow_private_network: false,
-    /// #     preflight_status: 204, name: None });
+    /// #     preflight_status: 204, name: None, write_protection: None });
     /// // `static API: Policy = cors_policy! { ... }.with_name("api");`
     /// static API: Policy<'static> = COMPILED.with_name("api");
     /// assert_eq!(API.name(), Some("api"));
@@ -125,6 +132,31 @@ impl<'a> Policy<'a> {
     pub const fn with_name(mut self, name: &'a str) -> Self {
         self.name = Some(name);
         self
+    }
+
+    /// Cross-origin write protection (`protect_writes`): whether `request`, to `path`, may
+    /// reach the handler. `None` when the policy does not protect writes, or exempts `path`.
+    ///
+    /// # Errors
+    ///
+    /// `Some(Err(refusal))` when the request must be refused (403) before the handler runs.
+    pub fn protect_writes(
+        &self,
+        request: &WriteRequest<'_>,
+        path: &[u8],
+    ) -> Option<Result<WritePass, WriteRefusal>> {
+        let protection = self.write_protection.as_ref().filter(|p| !p.exempts(path))?;
+        let trusted = |origin: &[u8]| {
+            protection.write_origins.allows(origin)
+                || (protection.allow_origins_write
+                    && matches!(&self.allow_origins, AllowOrigins::Listed(m) if m.allows(origin)))
+        };
+        Some(write_protection::decide(request, trusted, protection.public_host.map(str::as_bytes)))
+    }
+
+    /// `protect_writes`, if the policy has it.
+    pub fn write_protection(&self) -> Option<&WriteProtection<'a>> {
+        self.write_protection.as_ref()
     }
 
     /// The policy's name, if it has one ([`Policy::with_name`]).

@@ -17,6 +17,34 @@
 //! Unlike the anchors, step 2 uses the policy's checked `allow_origins`, and repeated headers
 //! are refused rather than read by their first line. The decision allocates nothing.
 
+use crate::{OriginMatcher, StrList};
+
+/// A policy's `protect_writes`: which origins may write cross-origin, besides the request's own.
+#[derive(Clone, Copy, Debug)]
+pub struct WriteProtection<'a> {
+    /// The policy's `allow_origins` are trusted to write too (not for `*`, which trusts every
+    /// origin to read but none to write).
+    pub allow_origins_write: bool,
+    /// `write_origins`: origins trusted to write only.
+    pub write_origins: OriginMatcher<'a>,
+    /// `write_exempt_paths`: exact paths, or prefixes written with a trailing `/*`, whose
+    /// requests are not checked (webhooks, SSO callbacks).
+    pub exempt_paths: StrList<'a>,
+    /// `public_host`: the host and port browsers see, for the `Origin`/`Host` comparison
+    /// behind a proxy that rewrites `Host`.
+    pub public_host: Option<&'a str>,
+}
+
+impl WriteProtection<'_> {
+    /// `true` if requests to `path` are exempt from the check.
+    pub fn exempts(&self, path: &[u8]) -> bool {
+        self.exempt_paths.iter().any(|exempt| match exempt.strip_suffix("/*") {
+            Some(prefix) => path.starts_with(prefix.as_bytes()) && path.get(prefix.len()) == Some(&b'/'),
+            None => path == exempt.as_bytes(),
+        })
+    }
+}
+
 /// One request header as the decision reads it: absent, one line, or several lines (which
 /// combine into a value that is no origin, no host and no `Sec-Fetch-Site` token).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,8 +110,12 @@ impl WriteRefusal {
     /// A short reason, stable, for logs and response extensions.
     pub const fn reason(self) -> &'static str {
         match self {
-            WriteRefusal::CrossSite => "cross-site request (Sec-Fetch-Site: cross-site) from an untrusted origin",
-            WriteRefusal::SameSite => "same-site request (Sec-Fetch-Site: same-site) from an untrusted origin",
+            WriteRefusal::CrossSite => {
+                "cross-site request (Sec-Fetch-Site: cross-site) from an untrusted origin"
+            }
+            WriteRefusal::SameSite => {
+                "same-site request (Sec-Fetch-Site: same-site) from an untrusted origin"
+            }
             WriteRefusal::InvalidFetchSite => "Sec-Fetch-Site is not one valid token",
             WriteRefusal::NullOrigin => "Origin: null is never the request's own origin",
             WriteRefusal::InvalidOrigin => "Origin is not one serialized origin",
@@ -217,7 +249,9 @@ mod tests {
 
     #[test]
     fn fetch_metadata_decides_for_browsers() {
-        let site = |v: HeaderField<'static>| decide(&request(b"POST", One(b"https://x.example"), v, One(b"a.example")), NOBODY, None);
+        let site = |v: HeaderField<'static>| {
+            decide(&request(b"POST", One(b"https://x.example"), v, One(b"a.example")), NOBODY, None)
+        };
         assert_eq!(site(One(b"same-origin")), Ok(WritePass::SameOrigin));
         assert_eq!(site(One(b"none")), Ok(WritePass::UserNavigation));
         assert_eq!(site(One(b"cross-site")), Err(WriteRefusal::CrossSite));
@@ -239,7 +273,9 @@ mod tests {
 
     #[test]
     fn without_fetch_metadata_the_origin_must_be_the_host() {
-        let old = |origin: HeaderField<'static>, host: HeaderField<'static>| decide(&request(b"POST", origin, Absent, host), NOBODY, None);
+        let old = |origin: HeaderField<'static>, host: HeaderField<'static>| {
+            decide(&request(b"POST", origin, Absent, host), NOBODY, None)
+        };
         assert_eq!(old(Absent, One(b"a.example")), Ok(WritePass::NotABrowser));
         assert_eq!(old(Absent, Absent), Ok(WritePass::NotABrowser));
         assert_eq!(old(One(b"https://a.example"), One(b"a.example")), Ok(WritePass::OriginIsHost));

@@ -121,6 +121,7 @@ macro_rules! cors_policy {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::Policy;
+    pub use cors_policy_core::write_protection::WriteProtection;
     pub use cors_policy_core::{
         AllowHeaders, AllowMethods, AllowOrigins, Dfa, OriginMatcher, OriginPattern, OriginSet, PolicyParts,
         PortPattern, StrList,

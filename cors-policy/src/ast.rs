@@ -66,6 +66,14 @@ pub struct PolicyAst {
     pub dangerously_allow_public_suffix_subdomains: Option<Spanned<bool>>,
     /// `allow_warnings`: warning codes turned into notes, each with the reason the user gave.
     pub allow_warnings: Option<SpannedList<AllowedWarning>>,
+    /// `protect_writes`: refuse cross-origin unsafe requests before the handler runs.
+    pub protect_writes: Option<Spanned<bool>>,
+    /// `write_origins`: origins trusted to write cross-origin, besides `allow_origins`.
+    pub write_origins: Option<SpannedList<OriginEntry>>,
+    /// `write_exempt_paths`: paths (or `/prefix/*`) that `protect_writes` does not check.
+    pub write_exempt_paths: Option<SpannedList<String>>,
+    /// `public_host`: the host and port browsers see, when a proxy rewrites `Host`.
+    pub public_host: Option<Spanned<String>>,
 }
 
 /// One entry of `allow_warnings`: `CORS006: "subdomains are ours"`.
@@ -94,6 +102,10 @@ impl PolicyAst {
             dangerously_allow_insecure_origins: None,
             dangerously_allow_public_suffix_subdomains: None,
             allow_warnings: None,
+            protect_writes: None,
+            write_origins: None,
+            write_exempt_paths: None,
+            public_host: None,
         }
     }
 }

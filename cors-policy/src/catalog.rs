@@ -108,6 +108,10 @@ catalog! {
     UnreadableFile = "CORS052", "unreadable-file", "E", "A policy file that cannot be read.";
     InvalidPolicyName = "CORS053", "invalid-policy-name", "E", "A policy name that cannot become a Rust identifier, or two names that become the same one.";
     InvalidAllowedWarning = "CORS054", "invalid-allowed-warning", "E/I", "An `allow_warnings` entry that names no warning, has no reason (E), or allows a warning the policy does not have (I).";
+    InvalidWriteExemptPath = "CORS055", "invalid-write-exempt-path", "E", "A `write_exempt_paths` entry that is no normalized path, or a `*` other than a trailing `/*`.";
+    InvalidPublicHost = "CORS056", "invalid-public-host", "E", "A `public_host` that is no lowercase `host[:port]`.";
+    AnyOriginWrites = "CORS057", "any-origin-writes", "E/W", "`*` as a write origin (E), or `*` origins with protect_writes, which then trusts no cross-origin writer (W).";
+    WriteSettingWithoutProtection = "CORS058", "write-setting-without-protect-writes", "E", "`write_origins`, `write_exempt_paths` or `public_host` without `protect_writes: true`: they would do nothing.";
 }
 
 impl Check {
@@ -210,6 +214,16 @@ impl Check {
             Check::UnreadableFile => "",
             Check::InvalidAllowedWarning => {
                 "allow_origins: [https://app.example.com]\nallow_warnings: { CORS001: \"we know\" }\n"
+            }
+            Check::InvalidWriteExemptPath => {
+                "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_exempt_paths: [/webhooks*]\n"
+            }
+            Check::InvalidPublicHost => {
+                "allow_origins: [https://app.example.com]\nprotect_writes: true\npublic_host: https://shop.example.com/\n"
+            }
+            Check::AnyOriginWrites => "allow_origins: ['*']\nprotect_writes: true\n",
+            Check::WriteSettingWithoutProtection => {
+                "allow_origins: [https://app.example.com]\nwrite_exempt_paths: [/webhooks/stripe]\n"
             }
             Check::InvalidPolicyName => {
                 "policies:\n  app-api: {allow_origins: [https://a.example.com]}\n  app_api: {allow_origins: [https://b.example.com]}\n"

@@ -53,9 +53,24 @@ pub struct Policy {
     pub allow_private_network: bool,
     /// The status of a successful preflight.
     pub preflight_status: u16,
+    /// `protect_writes`, if on.
+    pub write_protection: Option<WriteProtection>,
     /// What each `allow_origins` entry trusts, in the order written (for `cors-policy trust`
     /// and `diff`; not part of the runtime's tables).
     pub trust: Vec<EntryTrust>,
+}
+
+/// `protect_writes` and the keys that go with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteProtection {
+    /// `allow_origins` may write too (not for `*`).
+    pub allow_origins_write: bool,
+    /// `write_origins`.
+    pub write_origins: OriginMatcher,
+    /// `write_exempt_paths`.
+    pub exempt_paths: OwnedStrList,
+    /// `public_host`.
+    pub public_host: Option<String>,
 }
 
 /// `allow_origins`.
@@ -124,18 +139,30 @@ impl Policy {
     /// Lends the tables to the runtime's own `Policy` type, for evaluating requests exactly as
     /// generated code would.
     pub fn with_view<R>(&self, f: impl FnOnce(&core::Policy<'_>) -> R) -> R {
+        let no_writes = OriginMatcher { exact: OriginTable::build(&[]), patterns: Vec::new(), regex: None };
+        let writers = self.write_protection.as_ref().map_or(&no_writes, |w| &w.write_origins);
         self.allow_origins.with_view(|allow_origins| {
-            f(&core::Policy::from_parts(core::PolicyParts {
-                allow_origins,
-                allow_methods: self.allow_methods.view(),
-                allow_headers: self.allow_headers.view(),
-                allow_credentials: self.allow_credentials,
-                expose_headers: self.expose_headers.as_deref(),
-                max_age: self.max_age.as_deref(),
-                allow_private_network: self.allow_private_network,
-                preflight_status: self.preflight_status,
-                name: self.name.as_deref(),
-            }))
+            writers.with_view(|write_origins| {
+                let write_protection =
+                    self.write_protection.as_ref().map(|w| core::write_protection::WriteProtection {
+                        allow_origins_write: w.allow_origins_write,
+                        write_origins,
+                        exempt_paths: w.exempt_paths.view(),
+                        public_host: w.public_host.as_deref(),
+                    });
+                f(&core::Policy::from_parts(core::PolicyParts {
+                    allow_origins,
+                    allow_methods: self.allow_methods.view(),
+                    allow_headers: self.allow_headers.view(),
+                    allow_credentials: self.allow_credentials,
+                    expose_headers: self.expose_headers.as_deref(),
+                    max_age: self.max_age.as_deref(),
+                    allow_private_network: self.allow_private_network,
+                    preflight_status: self.preflight_status,
+                    name: self.name.as_deref(),
+                    write_protection,
+                }))
+            })
         })
     }
 
@@ -152,6 +179,10 @@ impl Policy {
         let allow_private_network = self.allow_private_network;
         let preflight_status = self.preflight_status;
         let name = option_str(self.name.as_deref());
+        let write_protection = match &self.write_protection {
+            None => quote!(::core::option::Option::None),
+            Some(w) => w.tokens(krate),
+        };
         let p = private(krate);
         quote! {
             #p::Policy::from_parts(#p::PolicyParts {
@@ -164,6 +195,7 @@ impl Policy {
                 allow_private_network: #allow_private_network,
                 preflight_status: #preflight_status,
                 name: #name,
+                write_protection: #write_protection,
             })
         }
     }
@@ -192,18 +224,50 @@ impl AllowOrigins {
         match self {
             AllowOrigins::Any => quote!(#p::AllowOrigins::Any),
             AllowOrigins::Listed(matcher) => {
-                let exact = matcher.exact.tokens(krate);
-                let patterns = matcher.patterns.iter().map(|pattern| pattern.tokens(krate));
-                let regex = match &matcher.regex {
-                    Some(dfa) => {
-                        let dfa = dfa.tokens(&p);
-                        quote!(::core::option::Option::Some(#dfa))
-                    }
-                    None => quote!(::core::option::Option::None),
-                };
-                quote!(#p::AllowOrigins::Listed(#p::OriginMatcher::new(#exact, &[#(#patterns),*], #regex)))
+                let matcher = matcher.tokens(krate);
+                quote!(#p::AllowOrigins::Listed(#matcher))
             }
         }
+    }
+}
+
+impl OriginMatcher {
+    /// The view needs a slice of borrowed patterns, built here for the duration of `f`.
+    fn with_view<R>(&self, f: impl FnOnce(core::OriginMatcher<'_>) -> R) -> R {
+        let patterns: Vec<core::OriginPattern<'_>> = self.patterns.iter().map(OriginPattern::view).collect();
+        f(core::OriginMatcher::new(self.exact.view(), &patterns, self.regex.as_ref().map(DfaTables::dfa)))
+    }
+
+    #[cfg(feature = "codegen")]
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        let exact = self.exact.tokens(krate);
+        let patterns = self.patterns.iter().map(|pattern| pattern.tokens(krate));
+        let regex = match &self.regex {
+            Some(dfa) => {
+                let dfa = dfa.tokens(&p);
+                quote!(::core::option::Option::Some(#dfa))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(#p::OriginMatcher::new(#exact, &[#(#patterns),*], #regex))
+    }
+}
+
+impl WriteProtection {
+    #[cfg(feature = "codegen")]
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        let allow_origins_write = self.allow_origins_write;
+        let write_origins = self.write_origins.tokens(krate);
+        let exempt_paths = self.exempt_paths.tokens(krate);
+        let public_host = option_str(self.public_host.as_deref());
+        quote!(::core::option::Option::Some(#p::WriteProtection {
+            allow_origins_write: #allow_origins_write,
+            write_origins: #write_origins,
+            exempt_paths: #exempt_paths,
+            public_host: #public_host,
+        }))
     }
 }
 
@@ -329,6 +393,77 @@ mod tests {
             assert_eq!(view.evaluate(b"OPTIONS", preflight).status(), Some(204));
             let regex: &[(&str, &str)] = &[("origin", "https://pr-1.preview.example.com")];
             assert!(view.evaluate(b"GET", regex).is_allowed());
+        });
+    }
+}
+
+#[cfg(test)]
+mod write_tests {
+    use cors_policy_core::write_protection::{HeaderField, WritePass, WriteRefusal, WriteRequest};
+
+    /// `protect_writes` from a policy file to the decision: `allow_origins` and `write_origins`
+    /// are trusted, exempt paths are not checked, `public_host` replaces `Host`.
+    #[test]
+    fn protect_writes_decides_from_the_compiled_policy() {
+        let yaml = "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_origins: ['https://*.admin.example.com']\nwrite_exempt_paths: [/webhooks/*, /sso/callback]\npublic_host: api.example.com\n";
+        let compilation = crate::compile_yaml(yaml);
+        assert!(!compilation.has_errors(), "{:#?}", compilation.diagnostics);
+        let policy = &compilation.policies[0];
+        let post = |origin: &'static [u8], site: HeaderField<'static>| WriteRequest {
+            method: b"POST",
+            origin: HeaderField::One(origin),
+            sec_fetch_site: site,
+            host: HeaderField::One(b"backend:8080"),
+        };
+        policy.with_view(|view| {
+            let cross = HeaderField::One(b"cross-site");
+            assert_eq!(
+                view.protect_writes(&post(b"https://evil.example", cross), b"/api/transfer"),
+                Some(Err(WriteRefusal::CrossSite))
+            );
+            assert_eq!(
+                view.protect_writes(&post(b"https://app.example.com", cross), b"/api"),
+                Some(Ok(WritePass::TrustedOrigin))
+            );
+            assert_eq!(
+                view.protect_writes(&post(b"https://x.admin.example.com", cross), b"/api"),
+                Some(Ok(WritePass::TrustedOrigin))
+            );
+            assert_eq!(view.protect_writes(&post(b"https://evil.example", cross), b"/webhooks/stripe"), None);
+            assert_eq!(
+                view.protect_writes(&post(b"https://evil.example", cross), b"/webhooksx"),
+                Some(Err(WriteRefusal::CrossSite))
+            );
+            assert_eq!(view.protect_writes(&post(b"https://evil.example", cross), b"/sso/callback"), None);
+            // No Fetch Metadata: the Origin must be the public host, not the rewritten Host.
+            assert_eq!(
+                view.protect_writes(&post(b"https://api.example.com", HeaderField::Absent), b"/api"),
+                Some(Ok(WritePass::OriginIsHost))
+            );
+        });
+        // Without protect_writes, nothing is decided.
+        let plain = crate::compile_yaml("allow_origins: [https://app.example.com]\n");
+        plain.policies[0].with_view(|view| {
+            assert_eq!(
+                view.protect_writes(&post(b"https://evil.example", HeaderField::One(b"cross-site")), b"/"),
+                None
+            );
+        });
+    }
+
+    /// With `*`, the origins may read but not write: only same-origin requests pass.
+    #[test]
+    fn any_origin_reads_but_does_not_write() {
+        let compilation = crate::compile_yaml("allow_origins: ['*']\nprotect_writes: true\n");
+        assert!(!compilation.has_errors(), "{:#?}", compilation.diagnostics);
+        compilation.policies[0].with_view(|view| {
+            let request = WriteRequest {
+                method: b"DELETE",
+                origin: HeaderField::One(b"https://anyone.example"),
+                sec_fetch_site: HeaderField::One(b"cross-site"),
+                host: HeaderField::One(b"api.example.com"),
+            };
+            assert_eq!(view.protect_writes(&request, b"/items/1"), Some(Err(WriteRefusal::CrossSite)));
         });
     }
 }

@@ -201,6 +201,7 @@ fn read(key: &'static str, shape: Shape, raw: Raw, out: &mut Vec<Diagnostic>) ->
     };
     match (shape, raw) {
         (Shape::Bool, Raw::Bool(b)) => Some(Value::Bool(Spanned::new(b, span))),
+        (Shape::Text, Raw::Str(text)) => Some(Value::Text(Spanned::new(text, span))),
         (Shape::Integer { .. }, Raw::Int(n)) => Some(Value::Integer(Spanned::new(n, span))),
         (Shape::Names, Raw::Seq(items)) => {
             let mut names = Vec::new();
@@ -261,6 +262,7 @@ fn read(key: &'static str, shape: Shape, raw: Raw, out: &mut Vec<Diagnostic>) ->
                 Shape::Integer { .. } => "a whole number",
                 Shape::Names | Shape::Origins => "a list",
                 Shape::Warnings => "a mapping of warning codes to reasons",
+                Shape::Text => "a string",
             };
             wrong(expected, &raw, None);
             // A misread `allow_origins` is not a missing one: no second error (CORS019).

@@ -27,6 +27,8 @@ pub enum Shape {
     },
     /// Warning codes, each with the reason it is allowed.
     Warnings,
+    /// One string.
+    Text,
 }
 
 /// A value read by a front end, in the shape its key asked for.
@@ -42,6 +44,8 @@ pub enum Value {
     Integer(Spanned<i64>),
     /// [`Shape::Warnings`].
     Warnings(SpannedList<AllowedWarning>),
+    /// [`Shape::Text`].
+    Text(Spanned<String>),
 }
 
 /// One policy key.
@@ -149,6 +153,34 @@ pub const KEYS: &[Key] = &[
         doc: "Warnings to allow, by code, each with the reason it does not apply (CORS006: subdomains are ours). They are still listed as notes by cors-policy check.",
         set: setter!(Warnings, allow_warnings),
     },
+    Key {
+        name: "protect_writes",
+        shape: Shape::Bool,
+        schema: r#"{"type":"boolean","default":false}"#,
+        doc: "Refuse cross-origin unsafe requests (form POSTs, no-cors fetches) from untrusted origins before the handler runs, from Fetch Metadata.",
+        set: setter!(Bool, protect_writes),
+    },
+    Key {
+        name: "write_origins",
+        shape: Shape::Origins,
+        schema: r#"{"type":"array","items":{"oneOf":[{"type":"string"},{"type":"object","properties":{"regex":{"type":"string"}},"required":["regex"],"additionalProperties":false}]}}"#,
+        doc: "Origins trusted to write cross-origin under protect_writes, besides allow_origins.",
+        set: setter!(Origins, write_origins),
+    },
+    Key {
+        name: "write_exempt_paths",
+        shape: Shape::Names,
+        schema: r#"{"type":"array","items":{"type":"string","pattern":"^/"}}"#,
+        doc: "Paths protect_writes does not check (webhooks, SSO callbacks): exact, or a prefix written /prefix/*.",
+        set: setter!(Names, write_exempt_paths),
+    },
+    Key {
+        name: "public_host",
+        shape: Shape::Text,
+        schema: r#"{"type":"string"}"#,
+        doc: "The host[:port] browsers see, for protect_writes behind a proxy that rewrites Host.",
+        set: setter!(Text, public_host),
+    },
 ];
 
 /// The key named `name`.
@@ -177,6 +209,7 @@ mod tests {
                 Shape::Bool => Value::Bool(Spanned::new(true, span)),
                 Shape::Integer { .. } => Value::Integer(Spanned::new(7, span)),
                 Shape::Warnings => Value::Warnings(Spanned::new(vec![], span)),
+                Shape::Text => Value::Text(Spanned::new(String::new(), span)),
             };
             let mut policy = PolicyAst::empty(None, span);
             (key.set)(&mut policy, value);

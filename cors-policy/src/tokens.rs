@@ -216,6 +216,15 @@ fn read(shape: Shape, value: &Expr, out: &mut Vec<Diagnostic>) -> Option<Value> 
             integer(value, check, &format!("write a whole number, e.g. `{example}`"), out).map(Value::Integer)
         }
         Shape::Warnings => list(value, out, allowed_warning).map(Value::Warnings),
+        Shape::Text => match value {
+            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => {
+                Some(Value::Text(Spanned::new(s.value(), span(s.span()))))
+            }
+            other => {
+                out.push(expected(other, "a string literal"));
+                None
+            }
+        },
     }
 }
 

@@ -72,36 +72,160 @@ pub fn check(policy: &PolicyAst) -> (Option<compiled::Policy>, Vec<Diagnostic>) 
     let max_age = policy.max_age.as_ref().map(|m| out.take(check_max_age(m)));
     let private_network = out.take(check_private_network(policy));
     let preflight_status = out.take(check_preflight_status(policy.preflight_status.as_ref()));
+    let any_origin = matches!(&origins, Some((AllowOrigins::Any, _)));
+    let write_protection = out.take(check_write_protection(policy, credentials, any_origin));
     allow_warnings(policy, &mut out);
 
-    let checked =
-        match (origins, methods, headers, expose_headers, max_age, private_network, preflight_status) {
-            (
-                Some((origins, trust)),
-                Some(methods),
-                Some(headers),
-                Some(expose_headers),
-                None | Some(Some(_)),
-                Some(private_network),
-                Some(preflight_status),
-            ) if !has_errors(&out) => {
-                let max_age = max_age.flatten();
-                Some(compiled::Policy {
-                    name: policy.name.as_ref().map(|n| n.value.clone()),
-                    allow_origins: origins,
-                    allow_methods: methods,
-                    allow_headers: headers,
-                    allow_credentials: credentials,
-                    expose_headers,
-                    max_age: max_age.map(|seconds| seconds.to_string()),
-                    allow_private_network: private_network,
-                    preflight_status,
-                    trust,
-                })
-            }
-            _ => None,
-        };
+    let checked = (|| {
+        if has_errors(&out) {
+            return None;
+        }
+        let (allow_origins, trust) = origins?;
+        Some(compiled::Policy {
+            name: policy.name.as_ref().map(|n| n.value.clone()),
+            allow_origins,
+            allow_methods: methods?,
+            allow_headers: headers?,
+            allow_credentials: credentials,
+            expose_headers: expose_headers?,
+            max_age: match max_age {
+                None => None,
+                Some(seconds) => Some(seconds?.to_string()),
+            },
+            allow_private_network: private_network?,
+            preflight_status: preflight_status?,
+            write_protection: write_protection?,
+            trust,
+        })
+    })();
     (checked, out.0)
+}
+
+/// `protect_writes` and its keys: `write_origins` (checked as `allow_origins` is),
+/// `write_exempt_paths` and `public_host`.
+fn check_write_protection(
+    policy: &PolicyAst,
+    credentials: bool,
+    any_origin: bool,
+) -> Checked<Option<compiled::WriteProtection>> {
+    let mut out = Findings::default();
+    let on = policy.protect_writes.as_ref().filter(|p| p.value);
+    if on.is_none() {
+        let stray = [
+            policy.write_origins.as_ref().map(|l| ("write_origins", l.span)),
+            policy.write_exempt_paths.as_ref().map(|l| ("write_exempt_paths", l.span)),
+            policy.public_host.as_ref().map(|h| ("public_host", h.span)),
+        ];
+        for (key, span) in stray.into_iter().flatten() {
+            out.push(
+                Diagnostic::error(
+                    Check::WriteSettingWithoutProtection,
+                    span,
+                    format!("`{key}` does nothing without `protect_writes: true`"),
+                )
+                .with_help("add `protect_writes: true`, or remove the key"),
+            );
+        }
+        return out.result(|| None);
+    }
+    if let (Some(on), true) = (on, any_origin) {
+        out.push(
+            Diagnostic::warning(
+                Check::AnyOriginWrites,
+                on.span,
+                "`*` lets every origin read, but it is no list of writers: with protect_writes, only same-origin requests and `write_origins` may write",
+            )
+            .with_help("list the origins that may write cross-origin in `write_origins`, if any"),
+        );
+    }
+    let write_origins = match policy.write_origins.as_ref().filter(|l| !l.value.is_empty()) {
+        None => Some(OriginMatcher { exact: OriginTable::build(&[]), patterns: Vec::new(), regex: None }),
+        Some(list) => {
+            match out.take(check_origin_list(policy, list, credentials)) {
+                Some((AllowOrigins::Listed(matcher), _)) => Some(matcher),
+                Some((AllowOrigins::Any, _)) => {
+                    out.push(
+                    Diagnostic::error(Check::AnyOriginWrites, list.span, "`*` in write_origins trusts every origin to write, which turns the protection off")
+                        .with_help("list the origins that may write, or remove `protect_writes`"),
+                );
+                    None
+                }
+                None => None,
+            }
+        }
+    };
+    let mut paths: Vec<String> = Vec::new();
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for path in policy.write_exempt_paths.iter().flat_map(|l| &l.value) {
+        let text = path.value.as_str();
+        if let Some(why) = exempt_path_problem(text) {
+            out.push(
+                Diagnostic::error(
+                    Check::InvalidWriteExemptPath,
+                    path.span,
+                    format!("`{}` {why}", text.escape_debug()),
+                )
+                .with_help(
+                    "write an exact path such as `/webhooks/stripe`, or a prefix such as `/webhooks/*`",
+                ),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(text) {
+            out.push(duplicate(path.span, "path", text, *first));
+            continue;
+        }
+        seen.insert(text, path.span);
+        paths.push(text.to_owned());
+    }
+    let public_host = policy.public_host.as_ref().and_then(|host| {
+        let mut scratch = Vec::new();
+        let written = format!("https://{}", host.value);
+        let clean = origin::parse(&written, host.span, &mut scratch).is_some() && scratch.iter().all(|d| !d.is_error());
+        let plain = !host.value.contains("://") && !host.value.contains('*');
+        if clean && plain {
+            Some(host.value.clone())
+        } else {
+            out.push(
+                Diagnostic::error(
+                    Check::InvalidPublicHost,
+                    host.span,
+                    format!("`{}` is no `host[:port]` as browsers send it in `Origin`", host.value.escape_debug()),
+                )
+                .with_help("write the public host alone, lowercase, with a port only if it is not the default: `shop.example.com`"),
+            );
+            None
+        }
+    });
+    match write_origins {
+        Some(write_origins) => out.result(|| {
+            Some(compiled::WriteProtection {
+                allow_origins_write: !any_origin,
+                write_origins,
+                exempt_paths: OwnedStrList::new(&paths),
+                public_host,
+            })
+        }),
+        None => out.unusable(),
+    }
+}
+
+/// Why a `write_exempt_paths` entry cannot be matched as the user means it, if it cannot.
+fn exempt_path_problem(path: &str) -> Option<&'static str> {
+    let body = path.strip_suffix("/*").unwrap_or(path);
+    if !path.starts_with('/') {
+        Some("does not start with `/`")
+    } else if path.bytes().any(|b| !(0x21..0x7f).contains(&b)) {
+        Some("has a space, a control character or a non-ASCII byte; request targets send such bytes percent-encoded")
+    } else if path.contains(['?', '#']) {
+        Some("has a query or a fragment, which is not part of the path")
+    } else if body.contains('*') {
+        Some("has a `*` that is not a trailing `/*`")
+    } else if body.contains("//") || body.split('/').any(|segment| segment == "." || segment == "..") {
+        Some("is not normalized (`//`, `.` or `..` segments), so a proxy may send it differently")
+    } else {
+        None
+    }
 }
 
 fn check_preflight_status(status: Option<&Spanned<i64>>) -> Checked<u16> {
@@ -134,6 +258,16 @@ fn check_origins(policy: &PolicyAst, credentials: bool) -> Checked<(AllowOrigins
         );
         return out.unusable();
     };
+    check_origin_list(policy, list, credentials)
+}
+
+/// One list of origin entries (`allow_origins`, `write_origins`), under the policy's settings.
+fn check_origin_list(
+    policy: &PolicyAst,
+    list: &SpannedList<OriginEntry>,
+    credentials: bool,
+) -> Checked<(AllowOrigins, Vec<EntryTrust>)> {
+    let mut out = Findings::default();
     let insecure_ok = policy.dangerously_allow_insecure_origins.as_ref().is_some_and(|d| d.value);
     let public_suffix_ok =
         policy.dangerously_allow_public_suffix_subdomains.as_ref().is_some_and(|d| d.value);

@@ -1104,3 +1104,69 @@ fn schema_prints_the_checked_in_json_schema() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../cors-policy.schema.json")).unwrap();
     assert_eq!(run.stdout, committed);
 }
+
+/// `explain` shows the `protect_writes` verdict next to the CORS one, and exits 1 when the
+/// request would not reach the application.
+#[test]
+fn explain_shows_the_write_protection_verdict() {
+    let policy = b"allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_exempt_paths: [/webhooks/*]\n";
+    let refused = run_with_stdin(
+        &[
+            "explain",
+            "-",
+            "-X",
+            "POST",
+            "-H",
+            "Origin: https://evil.example",
+            "-H",
+            "Sec-Fetch-Site: cross-site",
+            "--path",
+            "/transfer",
+        ],
+        policy,
+    );
+    assert_eq!(refused.code, 1, "{refused:?}");
+    assert!(
+        refused.stdout.contains("write protection: refused with 403 before the application runs"),
+        "{refused:?}"
+    );
+    let trusted = run_with_stdin(
+        &[
+            "explain",
+            "-",
+            "-X",
+            "POST",
+            "-H",
+            "Origin: https://app.example.com",
+            "-H",
+            "Sec-Fetch-Site: cross-site",
+            "--format=json",
+        ],
+        policy,
+    );
+    assert_eq!(trusted.code, 0, "{trusted:?}");
+    let json: serde_json::Value = serde_json::from_str(&trusted.stdout).expect("json");
+    assert_eq!(json["write_protection"]["allowed"], true, "{json}");
+    let exempt = run_with_stdin(
+        &[
+            "explain",
+            "-",
+            "-X",
+            "POST",
+            "-H",
+            "Origin: https://evil.example",
+            "-H",
+            "Sec-Fetch-Site: cross-site",
+            "--path",
+            "/webhooks/stripe",
+        ],
+        policy,
+    );
+    assert!(exempt.stdout.contains("not checked: `/webhooks/stripe` is in write_exempt_paths"), "{exempt:?}");
+    // A policy without protect_writes says nothing about writes.
+    let plain = run_with_stdin(
+        &["explain", "-", "-X", "POST", "-H", "Origin: https://app.example.com"],
+        b"allow_origins: [https://app.example.com]\n",
+    );
+    assert!(!plain.stdout.contains("write protection"), "{plain:?}");
+}

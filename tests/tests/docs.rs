@@ -64,6 +64,7 @@ fn the_schema_matches_the_language() {
             cors_policy::keys::Shape::Bool => "false",
             cors_policy::keys::Shape::Integer { example, .. } => example,
             cors_policy::keys::Shape::Warnings => "{ CORS006: ours }",
+            cors_policy::keys::Shape::Text => "shop.example.com",
         };
         let yaml = if *key == "allow_origins" {
             format!("{key}: {sample}\n")

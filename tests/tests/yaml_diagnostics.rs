@@ -81,6 +81,28 @@ const CASES: &[Case] = &[
         "allow_origins:\n  - regex: '^https://[a-z]+example\\.com$'\n",
         "CORS009", E, (2, 12), "whole labels to the left of your own domain", &[],
     ),
+    // protect_writes and its keys.
+    case(
+        "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_exempt_paths: [/webhooks/stripe, webhooks, '/a/*/b', '/x/../y', '/q?x']\n",
+        "CORS055", E, (3, 40), "write an exact path such as", &["CORS055", "CORS055", "CORS055"],
+    ),
+    case(
+        "allow_origins: [https://app.example.com]\nprotect_writes: true\npublic_host: https://Shop.example.com\n",
+        "CORS056", E, (3, 14), "write the public host alone", &[],
+    ),
+    case("allow_origins: ['*']\nprotect_writes: true\n", "CORS057", W, (2, 17), "in `write_origins`", &[]),
+    case(
+        "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_origins: ['*']\n",
+        "CORS057", E, (3, 16), "remove `protect_writes`", &[],
+    ),
+    case(
+        "allow_origins: [https://app.example.com]\nwrite_origins: [https://admin.example.com]\n",
+        "CORS058", E, (2, 16), "add `protect_writes: true`", &[],
+    ),
+    case(
+        "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_origins: [http://admin.example.com]\nallow_credentials: true\n",
+        "CORS005", E, (3, 17), "use `https://admin.example.com`", &[],
+    ),
     // Policy names that cannot become one `pub static` each.
     case(
         "policies:\n  app-api: {allow_origins: [https://a.example.com]}\n  app_api: {allow_origins: [https://b.example.com]}\n",

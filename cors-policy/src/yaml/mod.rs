@@ -412,6 +412,24 @@ impl<'a> Mapper<'a> {
             Shape::Bool => self.boolean(key, index).map(Value::Bool),
             Shape::Integer { check, example } => self.integer(key, index, check, example).map(Value::Integer),
             Shape::Warnings => self.allowed_warnings(index).map(Value::Warnings),
+            Shape::Text => self.text(key, index).map(Value::Text),
+        }
+    }
+
+    fn text(&mut self, key: &str, index: usize) -> Option<Spanned<String>> {
+        let node = self.node(index);
+        match &node.kind {
+            Kind::Scalar(text, _) if !is_null(node) => Some(Spanned::new(text.clone(), node.span)),
+            _ => {
+                let message = format!("expected a string for `{key}`, found {}", describe(node));
+                self.error(
+                    Check::InvalidSyntax,
+                    node.span,
+                    message,
+                    Some(format!("write `{key}: shop.example.com`")),
+                );
+                None
+            }
         }
     }
 
