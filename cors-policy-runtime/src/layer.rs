@@ -108,6 +108,24 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        // `protect_writes` first: a refused write never reaches the handler (CORS alone would
+        // only hide its response).
+        if let Some(Err(refusal)) = protect_writes(self.policy.policy(), &request) {
+            #[cfg(feature = "tracing")]
+            tracing::debug!(
+                target: "cors_policy",
+                policy = self.policy.policy().name().unwrap_or("unnamed"),
+                kind = "write",
+                reason = refusal.reason(),
+                origin = %crate::refusal::Shown(request.headers().get(http::header::ORIGIN).map_or(&[][..], |v| v.as_bytes())),
+                "refused a cross-origin write: {}",
+                refusal.reason(),
+            );
+            let mut response = Response::new(ResBody::default());
+            *response.status_mut() = http::StatusCode::FORBIDDEN;
+            response.extensions_mut().insert(refusal);
+            return ResponseFuture { state: State::Preflight { response: Some(response) } };
+        }
         let decision = self.policy.decide(request.method(), request.headers());
         #[cfg(feature = "tracing")]
         if let Some(refusal) = decision.refusal() {
@@ -120,6 +138,38 @@ where
         let headers = self.policy.actual_headers(&decision);
         ResponseFuture { state: State::Inner { future: self.inner.call(request), headers: Some(headers) } }
     }
+}
+
+/// The policy's `protect_writes` verdict on `request`: `None` when the policy does not protect
+/// writes or exempts the path. Repeated `Origin`, `Sec-Fetch-Site` or `Host` lines are
+/// refused, not read by their first line; HTTP/2 requests give their authority instead of a
+/// `Host` header.
+fn protect_writes<B>(
+    policy: &Policy<'_>,
+    request: &Request<B>,
+) -> Option<Result<crate::write_protection::WritePass, crate::write_protection::WriteRefusal>> {
+    use crate::write_protection::{HeaderField, WriteRequest};
+    let engine = policy.engine();
+    engine.write_protection()?;
+    let field = |name: http::header::HeaderName| {
+        let mut values = request.headers().get_all(name).into_iter();
+        match (values.next(), values.next()) {
+            (None, _) => HeaderField::Absent,
+            (Some(value), None) => HeaderField::One(value.as_bytes()),
+            (Some(_), Some(_)) => HeaderField::Several,
+        }
+    };
+    let host = match field(http::header::HOST) {
+        HeaderField::Absent => request.uri().authority().map_or(HeaderField::Absent, |a| HeaderField::One(a.as_str().as_bytes())),
+        other => other,
+    };
+    let write = WriteRequest {
+        method: request.method().as_str().as_bytes(),
+        origin: field(http::header::ORIGIN),
+        sec_fetch_site: field(http::header::HeaderName::from_static("sec-fetch-site")),
+        host,
+    };
+    engine.protect_writes(&write, request.uri().path().as_bytes())
 }
 
 pin_project_lite::pin_project! {

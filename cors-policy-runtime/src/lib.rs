@@ -77,6 +77,8 @@ pub use cors_policy_core::{
 #[cfg(feature = "tower")]
 pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use policy::Policy;
+/// Cross-origin write protection (`protect_writes`): the verdicts the layer reports.
+pub use cors_policy_core::write_protection;
 #[cfg(feature = "http")]
 pub use refusal::CorsRefusal;
 

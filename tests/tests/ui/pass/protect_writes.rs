@@ -1,6 +1,6 @@
 // `protect_writes` inline: generated code carries the write origins, exempt paths and public
 // host, and the compiled policy refuses a cross-site form POST before any handler would run.
-// (The layer does not apply it yet; the decision is the engine's.)
+// The layer applies the same decision before the handler (tests/tests/write_protection.rs).
 use cors_policy_core::write_protection::{HeaderField, WritePass, WriteRefusal, WriteRequest};
 use cors_policy_runtime::{cors_policy, Policy};
 
