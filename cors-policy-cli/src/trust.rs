@@ -276,6 +276,36 @@ fn policy_text(tables: &CompiledPolicy) -> String {
     let _ = writeln!(out, "max_age: {max_age}");
     let private_network = if tables.allow_private_network { "yes" } else { "no" };
     let _ = writeln!(out, "private network: {private_network}");
+    match &tables.write_protection {
+        None => out.push_str(
+            "writes: not protected (cross-origin form POSTs and no-cors requests reach the handlers)\n",
+        ),
+        Some(writes) => {
+            let readers =
+                if writes.allow_origins_write { "the origins above, " } else { "no origin of `*`, " };
+            let _ = writeln!(out, "writes: protected; cross-origin writers: {readers}and:");
+            for entry in &writes.write_trust {
+                let _ = writeln!(
+                    out,
+                    "  {}  ({}, write only)",
+                    escape_controls(&entry.entry),
+                    entry_kind(entry.kind)
+                );
+                for item in &entry.items {
+                    let _ = writeln!(out, "    {}", item_text(item));
+                }
+            }
+            if writes.write_trust.is_empty() {
+                out.push_str("  (no write_origins)\n");
+            }
+            for path in list_items(&writes.exempt_paths) {
+                let _ = writeln!(out, "  not checked: {}", escape_controls(path));
+            }
+            if let Some(host) = &writes.public_host {
+                let _ = writeln!(out, "  public host: {}", escape_controls(host));
+            }
+        }
+    }
     out
 }
 

@@ -71,6 +71,8 @@ pub struct WriteProtection {
     pub exempt_paths: OwnedStrList,
     /// `public_host`.
     pub public_host: Option<String>,
+    /// What each `write_origins` entry trusts, in the order written (for `cors-policy trust`).
+    pub write_trust: Vec<EntryTrust>,
 }
 
 /// `allow_origins`.

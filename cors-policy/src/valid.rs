@@ -139,10 +139,13 @@ fn check_write_protection(
         );
     }
     let write_origins = match policy.write_origins.as_ref().filter(|l| !l.value.is_empty()) {
-        None => Some(OriginMatcher { exact: OriginTable::build(&[]), patterns: Vec::new(), regex: None }),
+        None => Some((
+            OriginMatcher { exact: OriginTable::build(&[]), patterns: Vec::new(), regex: None },
+            Vec::new(),
+        )),
         Some(list) => {
             match out.take(check_origin_list(policy, list, credentials)) {
-                Some((AllowOrigins::Listed(matcher), _)) => Some(matcher),
+                Some((AllowOrigins::Listed(matcher), trust)) => Some((matcher, trust)),
                 Some((AllowOrigins::Any, _)) => {
                     out.push(
                     Diagnostic::error(Check::AnyOriginWrites, list.span, "`*` in write_origins trusts every origin to write, which turns the protection off")
@@ -198,12 +201,13 @@ fn check_write_protection(
         }
     });
     match write_origins {
-        Some(write_origins) => out.result(|| {
+        Some((write_origins, write_trust)) => out.result(|| {
             Some(compiled::WriteProtection {
                 allow_origins_write: !any_origin,
                 write_origins,
                 exempt_paths: OwnedStrList::new(&paths),
                 public_host,
+                write_trust,
             })
         }),
         None => out.unusable(),

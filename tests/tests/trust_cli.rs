@@ -139,6 +139,7 @@ request headers: content-type
 exposed headers: x-request-id
 max_age: 600 s
 private network: no
+writes: not protected (cross-origin form POSTs and no-cors requests reach the handlers)
 
 1 warning(s): see `cors-policy check four_kinds.yaml`
 ",
@@ -559,4 +560,28 @@ fn both_commands_are_listed_with_their_usage() {
     assert!(diff.stdout.contains("Usage: cors-policy diff [OPTIONS] <OLD> <NEW>"), "{diff:?}");
     let missing = run(&["diff", "only-one.yaml"]);
     assert_eq!(missing.code, 2, "{missing:?}");
+}
+
+/// With `protect_writes`, the report lists who may write: `allow_origins`, the write-only
+/// `write_origins` with their trust sets, the exempt paths and the public host.
+#[test]
+fn trust_shows_who_may_write() {
+    let file = policy(
+        "writes.yaml",
+        "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_origins: ['https://*.ops.example.com']\nwrite_exempt_paths: [/webhooks/*]\npublic_host: api.example.com\n",
+    );
+    let writes = run(&["trust", &file]);
+    assert_eq!(writes.code, 0, "{writes:?}");
+    assert!(
+        writes.stdout.contains(
+            "writes: protected; cross-origin writers: the origins above, and:\n  https://*.ops.example.com  (pattern, write only)\n    https  any host beneath ops.example.com  (registrable domain example.com)  default port\n  not checked: /webhooks/*\n  public host: api.example.com\n"
+        ),
+        "{writes:?}"
+    );
+    let star = policy("star-writes.yaml", "allow_origins: ['*']\nprotect_writes: true\n");
+    let star_run = run(&["trust", &star]);
+    assert!(
+        star_run.stdout.contains("writes: protected; cross-origin writers: no origin of `*`, and:\n  (no write_origins)\n"),
+        "{star_run:?}"
+    );
 }
