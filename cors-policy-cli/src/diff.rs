@@ -158,6 +158,15 @@ enum What<'a> {
     },
     Credentials,
     PrivateNetwork,
+    /// `protect_writes` is off: cross-origin writes reach the handlers (added = protection
+    /// removed, which widens trust).
+    UnprotectedWrites,
+    /// An origin that may write cross-origin under `protect_writes`.
+    Writer {
+        /// The added (or removed) part of one trust item.
+        #[serde(serialize_with = "serialize_item")]
+        trust: Option<TrustItem>,
+    },
     Method {
         name: &'a str,
     },
@@ -222,6 +231,8 @@ struct Grants<'a> {
     /// `max_age` is written in the file.
     max_age_written: bool,
     private_network: bool,
+    /// Who may write cross-origin under `protect_writes`; `None` when writes are unprotected.
+    writers: Option<Vec<&'a TrustItem>>,
 }
 
 impl<'a> Grants<'a> {
@@ -259,6 +270,11 @@ impl<'a> Grants<'a> {
             max_age: Some(written.unwrap_or(DEFAULT_MAX_AGE)),
             max_age_written: written.is_some(),
             private_network: tables.allow_private_network,
+            writers: tables.write_protection.as_ref().map(|writes| {
+                let readers =
+                    tables.trust.iter().filter(|_| writes.allow_origins_write).flat_map(|e| &e.items);
+                readers.chain(writes.write_trust.iter().flat_map(|e| &e.items)).collect()
+            }),
         }
     }
 
@@ -274,6 +290,7 @@ impl<'a> Grants<'a> {
             max_age: None,
             max_age_written: false,
             private_network: false,
+            writers: Some(Vec::new()),
         }
     }
 
@@ -339,6 +356,21 @@ fn compare<'a>(old: &Grants<'a>, new: &Grants<'a>, out: &mut Vec<Change<'a>>) {
     }
     if old.private_network != new.private_network {
         push(new.private_network, What::PrivateNetwork);
+    }
+    // A policy in one file only is a `Policy` change already; its writers are listed below.
+    match (&old.writers, &new.writers) {
+        (Some(_), None) if !old_absent && !new_absent => push(true, What::UnprotectedWrites),
+        (None, Some(_)) if !old_absent && !new_absent => push(false, What::UnprotectedWrites),
+        (Some(old_writers), Some(new_writers)) => {
+            for (added, from, to) in [(true, old_writers, new_writers), (false, new_writers, old_writers)] {
+                for item in to {
+                    for part in uncovered(item, from) {
+                        push(added, What::Writer { trust: Some(part) });
+                    }
+                }
+            }
+        }
+        _ => {}
     }
     type Named<'a> = fn(&'a str) -> What<'a>;
     let lists: [(&Names<'a>, &Names<'a>, Named<'a>); 3] = [
@@ -448,6 +480,9 @@ fn change_text(what: &What<'_>) -> String {
         }
         What::Credentials => "credentials".to_owned(),
         What::PrivateNetwork => "private network access".to_owned(),
+        What::UnprotectedWrites => "cross-origin writes unprotected (no protect_writes)".to_owned(),
+        What::Writer { trust: Some(item) } => format!("writer {}", item_text(item)),
+        What::Writer { trust: None } => "writer".to_owned(),
         What::Method { name } => format!("method {}", escape_controls(name)),
         What::AllowHeader { name } => format!("request header {}", escape_controls(name)),
         What::ExposeHeader { name } => format!("exposed header {}", escape_controls(name)),

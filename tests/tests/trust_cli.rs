@@ -581,7 +581,34 @@ fn trust_shows_who_may_write() {
     let star = policy("star-writes.yaml", "allow_origins: ['*']\nprotect_writes: true\n");
     let star_run = run(&["trust", &star]);
     assert!(
-        star_run.stdout.contains("writes: protected; cross-origin writers: no origin of `*`, and:\n  (no write_origins)\n"),
+        star_run.stdout.contains(
+            "writes: protected; cross-origin writers: no origin of `*`, and:\n  (no write_origins)\n"
+        ),
         "{star_run:?}"
     );
+}
+
+/// `diff` sees write trust: turning `protect_writes` off widens it, and so does a new writer.
+#[test]
+fn diff_sees_who_may_write() {
+    let old = policy("w-old.yaml", "allow_origins: [https://app.example.com]\nprotect_writes: true\n");
+    let off = policy("w-off.yaml", "allow_origins: [https://app.example.com]\n");
+    let more = policy(
+        "w-more.yaml",
+        "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_origins: [https://ops.example.com]\n",
+    );
+    let unprotected = run(&["diff", &old, &off]);
+    assert_eq!(unprotected.code, 1, "{unprotected:?}");
+    assert!(
+        unprotected.stdout.contains("+ cross-origin writes unprotected (no protect_writes)"),
+        "{unprotected:?}"
+    );
+    let widened = run(&["diff", &old, &more]);
+    assert_eq!(widened.code, 1, "{widened:?}");
+    assert!(widened.stdout.contains("+ writer https  ops.example.com"), "{widened:?}");
+    let narrowed = run(&["diff", &more, &old]);
+    assert_eq!(narrowed.code, 0, "{narrowed:?}");
+    assert!(narrowed.stdout.contains("- writer https  ops.example.com"), "{narrowed:?}");
+    let protected_again = run(&["diff", &off, &old]);
+    assert_eq!(protected_again.code, 0, "{protected_again:?}");
 }
