@@ -12,6 +12,12 @@
 //! `http://evil.localhost:A`, `http://x.app.localhost:A`, ... are distinct origins served by one
 //! listener on 127.0.0.1, and so are the APIs on `http://api.localhost:B`.
 //!
+//! Case 12 puts `protect_writes` (Fetch Metadata) in front of a credentialed API: cross-site and
+//! same-site form POSTs and a `no-cors` POST from untrusted pages are answered 403 by the layer
+//! and never reach the handler; the same from an allowed origin, a same-origin form and a GET
+//! navigation do. The servers record `Sec-Fetch-Site`/`Sec-Fetch-Mode`, which Chromium sends to
+//! `http://*.localhost` (a potentially trustworthy URL).
+//!
 //! Run: `cargo test -p cors-policy-tests --test browser` (needs `apt-get install chromium
 //! chromium-driver`; fails, never skips, without them). Each case prints its observed outcome.
 
@@ -64,6 +70,15 @@ static WILDCARD_HEADERS: Policy = cors_policy! {
     allow_headers: ["*"],
 };
 
+/// Case 12: `protect_writes` on a credentialed API. `app.localhost` pages may write (they are
+/// in allow_origins); every other cross-origin page is refused before the handler runs.
+static WRITES: Policy = cors_policy! {
+    allow_origins: ["http://app.localhost:*"],
+    allow_methods: [PUT],
+    allow_credentials: true,
+    protect_writes: true,
+};
+
 /// The page every case runs in. `probe` is the whole client side of a case.
 const PAGE: &str = r#"<!doctype html>
 <html><head><meta charset="utf-8"><title>cors-policy browser suite</title>
@@ -111,10 +126,33 @@ const [mode, url, init, read] = arguments;
   .then(done, (error) => done({ resolved: false, error: "harness: " + error }));
 "#;
 
+/// `/form?<action>`: a page that submits a urlencoded form (`amount=100`) to `<action>` by POST
+/// as soon as it is parsed, as a CSRF page does; `/go?<url>`: a page that navigates to `<url>`
+/// (`location.href`). Served by the page server (any `*.localhost` origin) and by the APIs
+/// themselves (a same-origin form). `<action>` and `<url>` are the raw query, put in an
+/// attribute or a JSON string, so they must not hold `"`, `<`, `&` or `'`.
+async fn form_page(request: Request) -> Response {
+    let target = request.uri().query().unwrap_or_default().to_string();
+    assert!(!target.contains(['"', '<', '&', '\'', '\\']), "unsafe target {target:?}");
+    let body = if request.uri().path() == "/form" {
+        format!(
+            "<!doctype html><html><body><form method=\"post\" action=\"{target}\">\
+             <input name=\"amount\" value=\"100\"></form>\
+             <script>document.forms[0].submit();</script></body></html>"
+        )
+    } else {
+        format!("<!doctype html><html><body><script>location.href = \"{target}\";</script></body></html>")
+    };
+    ([("cache-control", "no-store")], Html(body)).into_response()
+}
+
 /// The session cookie of case 2. `SameSite=Lax`: the page and the credentialed API are same-site
 /// (same host `app.localhost`, different ports; a site ignores the port), so Lax cookies go
 /// with the page's fetches. See `credentialed` for why `api.localhost` cannot be used there.
 const SESSION_COOKIE: &str = "session=s3cr3t; Path=/; SameSite=Lax";
+
+/// The cross-site cookie of case 12 (`/login-none`).
+const CROSS_SITE_COOKIE: &str = "xsite=1; Path=/; SameSite=None; Secure";
 
 // ------------------------------------------------------------------------------------------
 // What the servers saw.
@@ -131,6 +169,9 @@ struct Seen {
     request_headers: Option<String>,
     cookie: Option<String>,
     authorization: Option<String>,
+    /// `Sec-Fetch-Site` and `Sec-Fetch-Mode` (Fetch Metadata, set by the browser only).
+    fetch_site: Option<String>,
+    fetch_mode: Option<String>,
     status: u16,
     allow_origin: Option<String>,
     allow_credentials: Option<String>,
@@ -151,6 +192,8 @@ impl Seen {
             request_headers: value(headers, "access-control-request-headers"),
             cookie: value(headers, "cookie"),
             authorization: value(headers, "authorization"),
+            fetch_site: value(headers, "sec-fetch-site"),
+            fetch_mode: value(headers, "sec-fetch-mode"),
             ..Seen::default()
         }
     }
@@ -169,6 +212,8 @@ impl std::fmt::Display for Seen {
             ("ACRH", &self.request_headers),
             ("Cookie", &self.cookie),
             ("Authorization", &self.authorization),
+            ("Sec-Fetch-Site", &self.fetch_site),
+            ("Sec-Fetch-Mode", &self.fetch_mode),
         ];
         for (name, field) in fields {
             if let Some(field) = field {
@@ -273,6 +318,14 @@ async fn login(State(state): State<ApiState>, request: Request) -> Response {
     ([("set-cookie", SESSION_COOKIE), ("cache-control", "no-store")], "logged in").into_response()
 }
 
+/// `/login-none`, opened by navigation: a second cookie, `SameSite=None; Secure`, which a
+/// browser may send cross-site (case 12). `Secure` over plain http is accepted, if at all, only
+/// because `*.localhost` is potentially trustworthy.
+async fn login_none(State(state): State<ApiState>, request: Request) -> Response {
+    state.log.lock().unwrap().handled.push(Seen::of(&request));
+    ([("set-cookie", CROSS_SITE_COOKIE), ("cache-control", "no-store")], "logged in").into_response()
+}
+
 /// `/redirect`: 302 to another route of the same API origin.
 async fn redirect(State(state): State<ApiState>, request: Request) -> Response {
     state.log.lock().unwrap().handled.push(Seen::of(&request));
@@ -293,6 +346,8 @@ fn api_router(policy: &'static Policy<'static>, log: Log, away: String) -> Route
         .route("/login", get(login))
         .route("/redirect", get(redirect))
         .route("/redirect-away", get(redirect_away))
+        .route("/form", get(form_page))
+        .route("/login-none", get(login_none))
         .layer(policy.layer())
         .layer(middleware::from_fn_with_state(log.clone(), record_wire))
         .with_state(ApiState { log, away })
@@ -325,6 +380,8 @@ fn page_router(log: Log) -> Router {
     Router::new()
         .route("/", get(|| async { Html(PAGE) }))
         .route("/control/star-headers", any(star_control))
+        .route("/form", get(form_page))
+        .route("/go", get(form_page))
         .layer(middleware::from_fn_with_state(log.clone(), record_wire))
         .with_state(log)
 }
@@ -420,6 +477,7 @@ struct Suite {
     subdomains: Api,
     previews: Api,
     wildcard: Api,
+    writes: Api,
 }
 
 impl Suite {
@@ -430,9 +488,9 @@ impl Suite {
             let port = listener.local_addr().unwrap().port();
             Api { port, origin: format!("http://api.localhost:{port}"), log: Log::default() }
         };
-        let listeners: Vec<TcpListener> = (0..5).map(|_| bind()).collect();
-        let [main, credentialed, subdomains, previews, wildcard] =
-            [0, 1, 2, 3, 4].map(|index| api(&listeners[index]));
+        let listeners: Vec<TcpListener> = (0..6).map(|_| bind()).collect();
+        let [main, credentialed, subdomains, previews, wildcard, writes] =
+            [0, 1, 2, 3, 4, 5].map(|index| api(&listeners[index]));
         // The credentialed API is addressed as `app.localhost` (same site as the page); see `credentialed`.
         let credentialed =
             Api { origin: format!("http://app.localhost:{}", credentialed.port), ..credentialed };
@@ -444,6 +502,7 @@ impl Suite {
             api_router(&SUBDOMAINS, subdomains.log.clone(), String::new()),
             api_router(&PREVIEWS, previews.log.clone(), String::new()),
             api_router(&WILDCARD_HEADERS, wildcard.log.clone(), String::new()),
+            api_router(&WRITES, writes.log.clone(), String::new()),
         ];
         let listeners: Vec<TcpListener> = std::iter::once(page_listener).chain(listeners).collect();
         // The servers run on their own thread and current-thread runtime, for the whole process;
@@ -469,6 +528,7 @@ impl Suite {
             subdomains,
             previews,
             wildcard,
+            writes,
         }
     }
 
@@ -502,8 +562,29 @@ impl Suite {
         Outcome(self.browser.execute_async(RUN_PROBE, vec![json!("sandbox"), json!(url), init, json!([])]))
     }
 
+    /// Opens `start`, a page that navigates the tab by itself (a form it submits, a
+    /// `location.href`), waits until the tab has loaded `target`, and returns the text it shows.
+    fn follow(&self, start: &str, target: &str) -> String {
+        self.navigate_elsewhere(start);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let script =
+            "return document.readyState === 'complete' && document.body ? document.body.innerText : null";
+        loop {
+            let url = self.browser.current_url();
+            if url == target {
+                if let Ok(Value::String(text)) = self.browser.try_execute(script, Vec::new()) {
+                    return text;
+                }
+            }
+            assert!(Instant::now() < deadline, "the tab never loaded {target}; it shows {url}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn clear(&self) {
-        for api in [&self.main, &self.credentialed, &self.subdomains, &self.previews, &self.wildcard] {
+        for api in
+            [&self.main, &self.credentialed, &self.subdomains, &self.previews, &self.wildcard, &self.writes]
+        {
             api.take();
         }
         std::mem::take(&mut *self.pages.lock().unwrap());
@@ -895,6 +976,151 @@ fn sandboxed_null_origin(s: &Suite) {
     assert_eq!(traffic.wire[0].allow_origin, None, "{}", traffic.summary());
 }
 
+/// Case 12: `protect_writes` (Fetch Metadata) on a credentialed API, against what Chromium
+/// really sends. The API's cookies (`session`, `SameSite=Lax`, and `xsite`, `SameSite=None;
+/// Secure`) are set on `api.localhost` first. Pages: `http://evil.localhost:A` (cross-site,
+/// untrusted), `http://api.localhost:A` (same site as the API, another port: cross-origin,
+/// untrusted), `http://app.localhost:A` (in allow_origins), and a page of the API itself.
+/// A refused write is answered 403 by the layer and never reaches the handler: the wire record
+/// (outside the layer) shows the request and the 403, `handled` stays empty. Chromium sends
+/// `Sec-Fetch-Site` to `http://*.localhost` (potentially trustworthy), so every case asserts
+/// the value it sent, and the tab's own view of a refused form (Chromium's "HTTP ERROR 403").
+/// The cookies go with the cross-site and same-site form navigations (asserted); whether a
+/// cross-site no-cors fetch carries the `SameSite=None` one is Chromium's third-party cookie
+/// policy, and only reported.
+fn protected_writes(s: &Suite) {
+    let api = &s.writes;
+    let (evil, sibling, app) = (s.page("evil.localhost"), s.page("api.localhost"), s.page("app.localhost"));
+    s.navigate_elsewhere(&api.url("/login"));
+    s.navigate_elsewhere(&api.url("/login-none"));
+    let logins = api.take();
+    assert_eq!(logins.handled.len(), 2, "{}", logins.summary());
+    // Sec-Fetch-Site: none for the user's own (WebDriver's) navigation.
+    assert_eq!(logins.handled[0].fetch_site.as_deref(), Some("none"), "{}", logins.summary());
+
+    // What reached the wire for `target`: (method, Origin, Sec-Fetch-Site, Sec-Fetch-Mode, status).
+    type Wire<'t> = Vec<(&'t str, Option<&'t str>, Option<&'t str>, Option<&'t str>, u16)>;
+    fn wire<'t>(traffic: &'t Traffic, target: &str) -> Wire<'t> {
+        traffic
+            .wire
+            .iter()
+            .filter(|seen| seen.target == target)
+            .map(|seen| {
+                let (origin, site, mode) =
+                    (seen.origin.as_deref(), seen.fetch_site.as_deref(), seen.fetch_mode.as_deref());
+                (seen.method.as_str(), origin, site, mode, seen.status)
+            })
+            .collect()
+    }
+    fn cookie<'t>(traffic: &'t Traffic, target: &str) -> Option<&'t str> {
+        traffic.wire.iter().find(|seen| seen.target == target)?.cookie.as_deref()
+    }
+
+    // 12a: the CSRF page: a cross-site form POST, credentials included (a navigation).
+    let target = api.url("/data?case=12a");
+    let shown = s.follow(&format!("{evil}/form?{target}"), &target);
+    let traffic = api.take();
+    report_navigation("12a cross-site form POST from http://evil.localhost:A", &shown, &traffic);
+    assert_eq!(
+        wire(&traffic, "/data?case=12a"),
+        [("POST", Some(evil.as_str()), Some("cross-site"), Some("navigate"), 403)],
+        "{}",
+        traffic.summary()
+    );
+    assert_eq!(
+        cookie(&traffic, "/data?case=12a"),
+        Some("xsite=1"),
+        "the SameSite=None cookie goes cross-site"
+    );
+    assert!(traffic.handled.is_empty(), "the handler must not run: {}", traffic.summary());
+    assert!(shown.contains("HTTP ERROR 403"), "the tab must show the 403: {shown:?}");
+
+    // 12b: the same form from a sibling origin of the same site: the Lax cookie goes with it,
+    // Sec-Fetch-Site says same-site, and it is refused too.
+    let target = api.url("/data?case=12b");
+    let shown = s.follow(&format!("{sibling}/form?{target}"), &target);
+    let traffic = api.take();
+    report_navigation("12b same-site form POST from http://api.localhost:A", &shown, &traffic);
+    assert_eq!(
+        wire(&traffic, "/data?case=12b"),
+        [("POST", Some(sibling.as_str()), Some("same-site"), Some("navigate"), 403)],
+        "{}",
+        traffic.summary()
+    );
+    assert_eq!(cookie(&traffic, "/data?case=12b"), Some("session=s3cr3t; xsite=1"), "{}", traffic.summary());
+    assert!(traffic.handled.is_empty(), "the handler must not run: {}", traffic.summary());
+    assert!(shown.contains("HTTP ERROR 403"), "the tab must show the 403: {shown:?}");
+
+    // 12c: fetch(url, {method: "POST", mode: "no-cors", credentials: "include", body: "x"}) from
+    // the untrusted page: the page gets an opaque response either way; the handler never runs.
+    let no_cors = json!({ "method": "POST", "mode": "no-cors", "credentials": "include", "body": "x", "cache": "no-store" });
+    let outcome = s.fetch("evil.localhost", &api.url("/data?case=12c"), no_cors.clone(), &[]);
+    let traffic = api.take();
+    report("12c no-cors credentialed POST from http://evil.localhost:A", &outcome, &traffic);
+    assert!(outcome.resolved() && outcome.0["type"] == json!("opaque"), "{outcome}");
+    assert_eq!(
+        wire(&traffic, "/data?case=12c"),
+        [("POST", Some(evil.as_str()), Some("cross-site"), Some("no-cors"), 403)],
+        "{}",
+        traffic.summary()
+    );
+    assert!(traffic.handled.is_empty(), "the handler must not run: {}", traffic.summary());
+    // Informational: Chromium's third-party cookie rules, not the policy's.
+    eprintln!(
+        "    => a cross-site no-cors fetch {} the SameSite=None cookie",
+        if cookie(&traffic, "/data?case=12c").is_some() { "carries" } else { "does not carry" }
+    );
+
+    // 12d: the same fetch from the trusted http://app.localhost:A reaches the handler.
+    let outcome = s.fetch("app.localhost", &api.url("/data?case=12d"), no_cors, &[]);
+    let traffic = api.take();
+    report("12d no-cors credentialed POST from the trusted http://app.localhost:A", &outcome, &traffic);
+    assert!(outcome.resolved() && outcome.0["type"] == json!("opaque"), "{outcome}");
+    assert_eq!(
+        wire(&traffic, "/data?case=12d"),
+        [("POST", Some(app.as_str()), Some("cross-site"), Some("no-cors"), 200)],
+        "{}",
+        traffic.summary()
+    );
+    assert_eq!(traffic.handled.len(), 1, "{}", traffic.summary());
+    assert_eq!(traffic.handled[0].origin.as_deref(), Some(app.as_str()));
+
+    // 12e: a same-origin form POST (a page of the API itself) reaches the handler.
+    let target = api.url("/data?case=12e");
+    let shown = s.follow(&api.url("/form?/data?case=12e"), &target);
+    let traffic = api.take();
+    report_navigation("12e same-origin form POST from a page of the API", &shown, &traffic);
+    assert_eq!(
+        wire(&traffic, "/data?case=12e"),
+        [("POST", Some(api.origin.as_str()), Some("same-origin"), Some("navigate"), 200)],
+        "{}",
+        traffic.summary()
+    );
+    assert_eq!(traffic.handled.len(), 1, "{}", traffic.summary());
+    assert_eq!(shown, "POST /data?case=12e cookie=session=s3cr3t; xsite=1");
+
+    // 12f: a GET navigation from the untrusted page passes (a safe method).
+    let target = api.url("/data?case=12f");
+    let shown = s.follow(&format!("{evil}/go?{target}"), &target);
+    let traffic = api.take();
+    report_navigation("12f GET navigation from http://evil.localhost:A", &shown, &traffic);
+    assert_eq!(
+        wire(&traffic, "/data?case=12f"),
+        [("GET", None, Some("cross-site"), Some("navigate"), 200)],
+        "{}",
+        traffic.summary()
+    );
+    assert_eq!(traffic.handled.len(), 1, "{}", traffic.summary());
+    assert_eq!(
+        shown, "GET /data?case=12f cookie=session=s3cr3t; xsite=1",
+        "a top-level GET carries Lax cookies"
+    );
+}
+
+fn report_navigation(case: &str, shown: &str, traffic: &Traffic) {
+    eprintln!("case {case}\n    tab:    {shown:?}\n    server: {}", traffic.summary());
+}
+
 type Case = (&'static str, fn(&Suite));
 
 #[test]
@@ -905,16 +1131,17 @@ fn chromium_enforces_compiled_policies() {
     let suite = Suite::start();
     eprintln!(
         "session browserVersion {}; pages on http://*.localhost:{}, APIs: main {}, credentialed {}, \
-         subdomains {}, previews {}, wildcard-headers {}",
+         subdomains {}, previews {}, wildcard-headers {}, writes {}",
         suite.browser.version,
         suite.page_port,
         suite.main.origin,
         suite.credentialed.origin,
         suite.subdomains.origin,
         suite.previews.origin,
-        suite.wildcard.origin
+        suite.wildcard.origin,
+        suite.writes.origin
     );
-    let cases: [Case; 11] = [
+    let cases: [Case; 12] = [
         ("1 simple GET", simple_get),
         ("2 credentials", credentialed),
         ("3 preflighted PUT", preflighted_put),
@@ -926,6 +1153,7 @@ fn chromium_enforces_compiled_policies() {
         ("9 authorization under *", authorization_under_star),
         ("10 redirects", redirects),
         ("11 sandboxed Origin: null", sandboxed_null_origin),
+        ("12 protect_writes", protected_writes),
     ];
     let mut failures = Vec::new();
     for (name, case) in cases {

@@ -1,6 +1,7 @@
 //! A minimal W3C WebDriver client for chromedriver: one HTTP/1.1 request per connection over
 //! `std::net::TcpStream` (`Connection: close`, body read to EOF), JSON through `serde_json`.
-//! Only what the browser suite needs: new session, navigate, execute async script, delete.
+//! Only what the browser suite needs: new session, navigate, current URL, execute (async and
+//! sync) script, delete.
 
 use serde_json::{json, Value};
 use std::io::{Read, Write};
@@ -99,6 +100,24 @@ impl Browser {
     pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
         let body = json!({ "script": script, "args": args });
         self.call("POST", &format!("/session/{}/execute/async", self.session), Some(&body))
+    }
+
+    /// The URL of the session's top-level document (Get Current URL).
+    pub fn current_url(&self) -> String {
+        let answer = self.call("GET", &format!("/session/{}/url", self.session), None);
+        answer.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Execute Script: `script`'s return value, or the WebDriver error (a script in a document
+    /// that is being replaced, for instance) instead of a panic.
+    pub fn try_execute(&self, script: &str, args: Vec<Value>) -> Result<Value, Value> {
+        let body = json!({ "script": script, "args": args });
+        let path = format!("/session/{}/execute/sync", self.session);
+        match http(self.port, "POST", &path, Some(&body)) {
+            Ok((200, answer)) => Ok(answer["value"].clone()),
+            Ok((_, answer)) => Err(answer),
+            Err(error) => Err(json!(error.to_string())),
+        }
     }
 
     fn wait_until_ready(&mut self) {
