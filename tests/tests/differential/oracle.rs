@@ -58,6 +58,17 @@ pub struct WrittenPolicy {
     pub preflight_status: Option<i64>,
     pub insecure_ok: Option<bool>,
     pub public_suffix_ok: Option<bool>,
+    /// `protect_writes` and its keys; `None` when none of them is written.
+    pub writes: Option<WrittenWrites>,
+}
+
+/// `protect_writes`, `write_origins`, `write_exempt_paths` and `public_host` as written.
+#[derive(Clone, Debug, Default)]
+pub struct WrittenWrites {
+    pub protect: bool,
+    pub write_origins: Option<Vec<Written>>,
+    pub exempt_paths: Option<Vec<String>>,
+    pub public_host: Option<String>,
 }
 
 /// What the oracle concluded: the same observable facts as a `Decision`.
@@ -509,4 +520,166 @@ fn split_origin(origin: &[u8]) -> Option<Parts<'_>> {
         return None;
     }
     Some(Parts { scheme, host, port })
+}
+
+// ---------------------------------------------------------------------------------------------
+// protect_writes: cross-origin write protection from Fetch Metadata.
+//
+// Written from `shared/reference/cross-origin-protection.md` (Go 1.25's CrossOriginProtection,
+// golang/go#73626) and the standards it leans on, not from the core:
+//
+// 0. a path in `write_exempt_paths` (exact, or under `/prefix/` for `/prefix/*`) is not checked;
+// 1. GET, HEAD and OPTIONS pass (RFC 9110 §9.1: method names are case-sensitive, so `get` is
+//    an unsafe method like any other);
+// 2. one `Origin` line that `write_origins`, or `allow_origins` unless it is `*`, allows passes;
+// 3. `Sec-Fetch-Site` (Fetch Metadata §2.4, a structured-header token): `same-origin` and `none`
+//    pass, `cross-site` and `same-site` are refused, and anything else, several lines included,
+//    is no value the standard defines and is refused;
+// 4. no `Sec-Fetch-Site` and no `Origin`: passes (not a browser);
+// 5. otherwise the one `Origin` line must be a serialized origin (HTML §origin: `scheme "://"
+//    host [":" port]`; `null` is the opaque one) naming the request's host and port: `public_host`
+//    if set, else the one `Host` line (RFC 9110 §7.2: `uri-host [":" port]`). Hosts compare
+//    ASCII-case-insensitively (RFC 3986 §3.2.2), a missing port is the scheme's default
+//    (80 for http/ws, 443 for https/wss), ports compare as written otherwise.
+
+/// The oracle's verdict, spelled as the core's variants are: `not checked`, `pass <WritePass>`,
+/// or `refuse <WriteRefusal>`.
+pub type WriteVerdict = String;
+
+/// A policy's `protect_writes`, read once.
+#[derive(Clone, Debug)]
+pub struct WriteOracle {
+    on: bool,
+    readers: Oracle,
+    writers: Oracle,
+    exempt: Vec<String>,
+    public_host: Option<String>,
+}
+
+impl WriteOracle {
+    pub fn new(p: &WrittenPolicy) -> WriteOracle {
+        let w = p.writes.clone().unwrap_or_default();
+        let writers =
+            WrittenPolicy { origins: w.write_origins.clone().unwrap_or_default(), ..Default::default() };
+        WriteOracle {
+            on: w.protect,
+            readers: Oracle::new(p),
+            writers: Oracle::new(&writers),
+            exempt: w.exempt_paths.unwrap_or_default(),
+            public_host: w.public_host,
+        }
+    }
+
+    fn exempts(&self, path: &[u8]) -> bool {
+        self.exempt.iter().any(|e| match e.strip_suffix('*') {
+            // `/prefix/*`: every path that has `/prefix/` as its first segments.
+            Some(dir) => path.len() >= dir.len() && &path[..dir.len()] == dir.as_bytes(),
+            None => path == e.as_bytes(),
+        })
+    }
+
+    fn trusts(&self, origin: &[u8]) -> bool {
+        origin.len() <= MAX_ORIGIN_LEN
+            && (self.writers.origin_allowed(origin)
+                || (!self.readers.any_origin && self.readers.origin_allowed(origin)))
+    }
+
+    pub fn decide(&self, method: &[u8], request: &[(String, Vec<u8>)], path: &[u8]) -> WriteVerdict {
+        let pass = |why: &str| format!("pass {why}");
+        let refuse = |why: &str| format!("refuse {why}");
+        if !self.on || self.exempts(path) {
+            return "not checked".into();
+        }
+        if method == b"GET" || method == b"HEAD" || method == b"OPTIONS" {
+            return pass("SafeMethod");
+        }
+        let lines = |name: &str| -> Vec<&[u8]> {
+            request.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_slice()).collect()
+        };
+        let (origins, sites, hosts) = (lines("origin"), lines("sec-fetch-site"), lines("host"));
+        if origins.len() == 1 && self.trusts(origins[0]) {
+            return pass("TrustedOrigin");
+        }
+        if !sites.is_empty() {
+            return match sites[..] {
+                [b"same-origin"] => pass("SameOrigin"),
+                [b"none"] => pass("UserNavigation"),
+                [b"cross-site"] => refuse("CrossSite"),
+                [b"same-site"] => refuse("SameSite"),
+                _ => refuse("InvalidFetchSite"),
+            };
+        }
+        let origin = match origins[..] {
+            [] => return pass("NotABrowser"),
+            [b"null"] => return refuse("NullOrigin"),
+            [one] => one,
+            _ => return refuse("InvalidOrigin"),
+        };
+        let Some((scheme, origin_host, origin_port)) = serialized_origin(origin) else {
+            return refuse("InvalidOrigin");
+        };
+        let host = match (&self.public_host, &hosts[..]) {
+            (Some(public), _) => public.as_bytes(),
+            (None, [one]) => one,
+            (None, _) => return refuse("NoHost"),
+        };
+        let default: &[u8] = match scheme {
+            b"http" | b"ws" => b"80",
+            b"https" | b"wss" => b"443",
+            _ => b"",
+        };
+        let same = match authority(host) {
+            Some((h, p)) => {
+                h.eq_ignore_ascii_case(origin_host)
+                    && (if p.is_empty() { default } else { p })
+                        == (if origin_port.is_empty() { default } else { origin_port })
+            }
+            None => false,
+        };
+        if same {
+            pass("OriginIsHost")
+        } else {
+            refuse("OriginNotHost")
+        }
+    }
+}
+
+/// `scheme "://" host [":" port]`: (scheme, host, port without the colon, empty if absent).
+/// The scheme is RFC 3986's, the host a bracketed IPv6 literal or a name of letters, digits,
+/// `-`, `.` and `_`, the port one or more digits.
+fn serialized_origin(origin: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let at = origin.windows(3).position(|w| w == b"://")?;
+    let scheme = &origin[..at];
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme.iter().all(|&b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+    let (host, port) = authority(&origin[at + 3..])?;
+    scheme_ok.then_some((scheme, host, port))
+}
+
+/// `uri-host [":" port]` (RFC 9110 §7.2, RFC 3986 §3.2.2-3), as (host, port); `None` if it is
+/// neither a bracketed IPv6 literal nor a reg-name of letters, digits, `-`, `.`, `_`, or if the
+/// port is not digits.
+fn authority(text: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (host, rest) = if text.first() == Some(&b'[') {
+        let close = text.iter().position(|&b| b == b']')?;
+        let inside = &text[1..close];
+        let v6 =
+            !inside.is_empty() && inside.iter().all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+        if !v6 {
+            return None;
+        }
+        text.split_at(close + 1)
+    } else {
+        let end = text.iter().position(|&b| b == b':').unwrap_or(text.len());
+        let name = &text[..end];
+        if name.is_empty() || !name.iter().all(|&b| b.is_ascii_alphanumeric() || b"-._".contains(&b)) {
+            return None;
+        }
+        text.split_at(end)
+    };
+    match rest {
+        [] => Some((host, &[][..])),
+        [b':', port @ ..] if !port.is_empty() && port.iter().all(u8::is_ascii_digit) => Some((host, port)),
+        _ => None,
+    }
 }
