@@ -185,15 +185,28 @@ pub fn decide(
     }
 }
 
-/// `scheme://authority`, with no path, query or fragment; `None` for anything else.
+/// `scheme://host[:port]` as an `Origin` serializes it: a scheme (a letter, then letters,
+/// digits, `+`, `-`, `.`), a host (a name of letters, digits, `-`, `.`, `_`, or a bracketed
+/// IPv6 address) and, if any, a port of 1 to 5 digits up to 65535; `None` for anything else.
 fn split_origin(origin: &[u8]) -> Option<(&[u8], &[u8])> {
     let colon = origin.iter().position(|&b| b == b':')?;
     let (scheme, rest) = origin.split_at(colon);
     let authority = rest.strip_prefix(b"://")?;
-    let well_formed = !scheme.is_empty()
-        && !authority.is_empty()
-        && authority.iter().all(|&b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b));
-    well_formed.then_some((scheme, authority))
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme.iter().all(|&b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+    let (host, port) = host_port(authority);
+    let host_ok = match host.strip_prefix(b"[") {
+        Some(inner) => inner.strip_suffix(b"]").is_some_and(|v6| {
+            !v6.is_empty() && v6.iter().all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        }),
+        None => !host.is_empty() && host.iter().all(|&b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
+    };
+    let port_ok = port.is_none_or(|p| {
+        (1..=5).contains(&p.len())
+            && p.iter().all(u8::is_ascii_digit)
+            && p.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65_535
+    });
+    (scheme_ok && host_ok && port_ok).then_some((scheme, authority))
 }
 
 /// `host` and `port` of an authority: `[v6]:port`, `name:port` or either without a port.
@@ -293,6 +306,22 @@ mod tests {
         assert_eq!(old(Several, One(b"a.example")), Err(WriteRefusal::InvalidOrigin));
         assert_eq!(old(One(b"https://a.example/path"), One(b"a.example")), Err(WriteRefusal::InvalidOrigin));
         assert_eq!(old(One(b"a.example"), One(b"a.example")), Err(WriteRefusal::InvalidOrigin));
+        for malformed in [
+            &b"https://a.example:x"[..],
+            b"https://a.example:",
+            b" https://a.example",
+            b"https://[::1",
+            b"https://a.example:443:443",
+            b"https://[::1]:",
+            b"https://a.example:99999",
+            b"1https://a.example",
+        ] {
+            assert_eq!(
+                old(One(malformed), One(malformed.split(|&b| b == b'/').nth(2).unwrap_or(b""))),
+                Err(WriteRefusal::InvalidOrigin),
+                "{malformed:?}"
+            );
+        }
         assert_eq!(old(One(b"https://a.example"), Absent), Err(WriteRefusal::NoHost));
         assert_eq!(old(One(b"https://a.example"), Several), Err(WriteRefusal::NoHost));
     }

@@ -1567,13 +1567,9 @@ fn field<'r>(lines: &'r [(String, Vec<u8>)], name: &str) -> HeaderField<'r> {
 /// every case, `Sec-Fetch-Site` absent, repeated or malformed, `Origin` absent, `null`,
 /// repeated, trusted, built from the request's own host or not, `Host` with and without port,
 /// default ports, IPv6, paths in and out of exempt prefixes) agrees with `WriteOracle`.
-///
-/// One class of disagreement is a known core bug (see `malformed_origins_are_refused_as_invalid`)
-/// and is counted rather than failed, unless `CORS_WRITES_STRICT=1`.
 #[test]
 fn protect_writes_agrees_with_the_oracle() {
     let seed = seed();
-    let strict = std::env::var("CORS_WRITES_STRICT").is_ok_and(|v| v == "1");
     let config = Config {
         cases: WRITE_POLICIES,
         failure_persistence: None,
@@ -1607,15 +1603,6 @@ fn protect_writes_agrees_with_the_oracle() {
                 host: field(&lines, "host"),
             };
             let actual = tables.with_view(|p| core_verdict(p.protect_writes(&request, case.path.as_bytes())));
-            if actual != expected && expected == "refuse InvalidOrigin" && !strict {
-                // The known bug (`malformed_origins_are_refused_as_invalid`): the core reads an
-                // Origin with a bad scheme or port as an origin. Counted, not hidden.
-                *tally
-                    .borrow_mut()
-                    .entry(format!("KNOWN BUG: core {actual}, oracle {expected}"))
-                    .or_default() += 1;
-                continue;
-            }
             prop_assert_eq!(
                 &actual,
                 &expected,
@@ -1732,16 +1719,10 @@ fn the_write_oracle_follows_the_documented_examples() {
     assert_eq!(decide("POST", &[("origin", "https://api.example.com")], "/t"), "refuse NoHost");
 }
 
-/// KNOWN BUG in `cors_policy_core::write_protection::decide` (step 5): `WriteRefusal::InvalidOrigin`
-/// is documented as "an `Origin` that is no serialized origin", but the core only checks for
-/// `scheme://` followed by bytes of `[A-Za-z0-9-._:[]]`: it does not validate the scheme (a
-/// space, any byte), nor the port (empty, not digits), nor the brackets or the number of
-/// colons. (`ftp://` or an uppercase `HTTPS://` is an origin: the oracle compares those too.) Such an Origin is compared with the Host instead, and when the Host is
-/// written the same way the write passes as `OriginIsHost`. No browser sends these values, so a
-/// CSRF page cannot use them; the point is the documented contract (and `explain`'s reasons).
-/// Ignored so that the suite stays green; run with `--ignored` to see it fail.
+/// An `Origin` that is no serialized origin (a bad scheme or port, unbalanced brackets, extra
+/// colons) is refused as `InvalidOrigin`, never compared with the `Host`. Found by
+/// `protect_writes_agrees_with_the_oracle` and fixed in the core.
 #[test]
-#[ignore = "known bug in the core: malformed Origins are compared, not refused as InvalidOrigin"]
 fn malformed_origins_are_refused_as_invalid() {
     let tables =
         cors_policy::compile_yaml("allow_origins: [https://app.example.com]\nprotect_writes: true\n");

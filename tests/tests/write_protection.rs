@@ -37,7 +37,11 @@ fn app(calls: Arc<AtomicUsize>) -> Router {
 
 /// Sends `method uri` with `headers`; returns the status, the refusal and how many times the
 /// handler ran.
-async fn send(method: &str, uri: &str, headers: &[(&str, &str)]) -> (StatusCode, Option<WriteRefusal>, usize) {
+async fn send(
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Option<WriteRefusal>, usize) {
     let calls = Arc::new(AtomicUsize::new(0));
     let mut request = Request::builder().method(method).uri(uri).header("host", "api.example.com");
     for (name, value) in headers {
@@ -49,19 +53,46 @@ async fn send(method: &str, uri: &str, headers: &[(&str, &str)]) -> (StatusCode,
 
 #[tokio::test]
 async fn a_cross_site_form_post_never_reaches_the_handler() {
-    let form = [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("content-type", "application/x-www-form-urlencoded")];
-    assert_eq!(send("POST", "/transfer", &form).await, (StatusCode::FORBIDDEN, Some(WriteRefusal::CrossSite), 0));
+    let form = [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    assert_eq!(
+        send("POST", "/transfer", &form).await,
+        (StatusCode::FORBIDDEN, Some(WriteRefusal::CrossSite), 0)
+    );
     let sibling = [("origin", "https://blog.example.com"), ("sec-fetch-site", "same-site")];
-    assert_eq!(send("PUT", "/transfer", &sibling).await, (StatusCode::FORBIDDEN, Some(WriteRefusal::SameSite), 0));
+    assert_eq!(
+        send("PUT", "/transfer", &sibling).await,
+        (StatusCode::FORBIDDEN, Some(WriteRefusal::SameSite), 0)
+    );
     // An old browser: no Fetch Metadata, an Origin that is not this host.
     let old = [("origin", "https://evil.example")];
-    assert_eq!(send("POST", "/transfer", &old).await, (StatusCode::FORBIDDEN, Some(WriteRefusal::OriginNotHost), 0));
+    assert_eq!(
+        send("POST", "/transfer", &old).await,
+        (StatusCode::FORBIDDEN, Some(WriteRefusal::OriginNotHost), 0)
+    );
     let null = [("origin", "null")];
-    assert_eq!(send("POST", "/transfer", &null).await, (StatusCode::FORBIDDEN, Some(WriteRefusal::NullOrigin), 0));
-    let twice = [("origin", "https://app.example.com"), ("sec-fetch-site", "same-origin"), ("sec-fetch-site", "cross-site")];
+    assert_eq!(
+        send("POST", "/transfer", &null).await,
+        (StatusCode::FORBIDDEN, Some(WriteRefusal::NullOrigin), 0)
+    );
+    let twice = [
+        ("origin", "https://app.example.com"),
+        ("sec-fetch-site", "same-origin"),
+        ("sec-fetch-site", "cross-site"),
+    ];
     assert_eq!(send("POST", "/transfer", &twice).await.1, None, "a trusted origin passes first");
-    let twice = [("origin", "https://evil.example"), ("sec-fetch-site", "same-origin"), ("sec-fetch-site", "cross-site")];
-    assert_eq!(send("POST", "/transfer", &twice).await, (StatusCode::FORBIDDEN, Some(WriteRefusal::InvalidFetchSite), 0));
+    let twice = [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "same-origin"),
+        ("sec-fetch-site", "cross-site"),
+    ];
+    assert_eq!(
+        send("POST", "/transfer", &twice).await,
+        (StatusCode::FORBIDDEN, Some(WriteRefusal::InvalidFetchSite), 0)
+    );
 }
 
 #[tokio::test]
