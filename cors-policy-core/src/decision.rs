@@ -648,14 +648,19 @@ impl<'a> Policy<'a> {
         } else {
             Some(origin)
         };
+        // Only an `OPTIONS` request can be a preflight: the others never look up
+        // `Access-Control-Request-Method`.
+        if method != b"OPTIONS" {
+            return self.actual(origin);
+        }
         let mut request_method = headers.lines(RequestHeader::AccessControlRequestMethod).iter();
         match request_method.next() {
-            Some(requested) if method == b"OPTIONS" => {
+            Some(requested) => {
                 // Several lines combine into `A, B`, which is not a method token.
                 let requested = if request_method.next().is_some() { None } else { Some(requested) };
                 self.preflight(origin, requested, headers)
             }
-            _ => self.actual(origin),
+            None => self.actual(origin),
         }
     }
 
