@@ -69,6 +69,11 @@ mod policy;
 #[cfg(feature = "http")]
 mod refusal;
 
+/// Cross-origin write protection (`protect_writes`): what the layer reports. A refused write's
+/// response carries its [`WriteRefusal`](write_protection::WriteRefusal) in the extensions.
+pub mod write_protection {
+    pub use cors_policy_core::write_protection::{WritePass, WriteRefusal};
+}
 pub use cors_policy_core::{
     Decision, Echo, HeaderLines, HeaderList, Refusal, RefusalReason, RequestHeader, RequestHeaders,
     RequestKind, RequestValue, ResponseHeader, Value, MAX_EMPTY_ELEMENTS, MAX_METHOD_LEN, MAX_ORIGIN_LEN,
@@ -77,8 +82,6 @@ pub use cors_policy_core::{
 #[cfg(feature = "tower")]
 pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use policy::Policy;
-/// Cross-origin write protection (`protect_writes`): the verdicts the layer reports.
-pub use cors_policy_core::write_protection;
 #[cfg(feature = "http")]
 pub use refusal::CorsRefusal;
 
