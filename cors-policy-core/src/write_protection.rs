@@ -107,7 +107,21 @@ pub enum WriteRefusal {
 }
 
 impl WriteRefusal {
-    /// A short reason, stable, for logs and response extensions.
+    /// A stable code, for logs and metrics: `cross_site`, `same_site`, `invalid_fetch_site`,
+    /// `null_origin`, `invalid_origin`, `origin_not_host` or `no_host`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            WriteRefusal::CrossSite => "cross_site",
+            WriteRefusal::SameSite => "same_site",
+            WriteRefusal::InvalidFetchSite => "invalid_fetch_site",
+            WriteRefusal::NullOrigin => "null_origin",
+            WriteRefusal::InvalidOrigin => "invalid_origin",
+            WriteRefusal::OriginNotHost => "origin_not_host",
+            WriteRefusal::NoHost => "no_host",
+        }
+    }
+
+    /// A short reason, for people: what `explain` prints and the event's message.
     pub const fn reason(self) -> &'static str {
         match self {
             WriteRefusal::CrossSite => {

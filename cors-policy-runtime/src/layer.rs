@@ -116,7 +116,7 @@ where
                 target: "cors_policy",
                 policy = self.policy.policy().name().unwrap_or("unnamed"),
                 kind = "write",
-                reason = refusal.reason(),
+                reason = refusal.code(),
                 origin = %crate::refusal::Shown(request.headers().get(http::header::ORIGIN).map_or(&[][..], |v| v.as_bytes())),
                 "refused a cross-origin write: {}",
                 refusal.reason(),

@@ -24,6 +24,12 @@ static API: Policy = cors_policy! {
 }
 .with_name("api");
 
+static WRITES: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    protect_writes: true,
+}
+.with_name("writes");
+
 static UNNAMED: Policy = cors_policy! {
     allow_origins: ["https://app.example.com"],
 };
@@ -281,4 +287,32 @@ fn the_readme_example_is_the_one_tested_here() {
     let tested: String =
         tested.lines().map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l))).collect();
     assert_eq!(block, tested, "README.md's example differs from `readme` in tests/tests/refusal_events.rs");
+}
+
+/// A write refused by `protect_writes` is one event too: `kind = "write"`, a stable reason code,
+/// and the refusal in the response extensions.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_write_emits_one_event() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let form = request("PUT", &[("origin", b"https://evil.example"), ("sec-fetch-site", b"cross-site")]);
+    let response = app(&WRITES).oneshot(form).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        response.extensions().get::<cors_policy_runtime::write_protection::WriteRefusal>().copied(),
+        Some(cors_policy_runtime::write_protection::WriteRefusal::CrossSite)
+    );
+    let events = capture.take();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!((events[0].level, events[0].target.as_str()), (Level::DEBUG, "cors_policy"));
+    assert_eq!(events[0].fields["policy"], "writes");
+    assert_eq!(events[0].fields["kind"], "write");
+    assert_eq!(events[0].fields["reason"], "cross_site");
+    assert_eq!(events[0].fields["origin"], "https://evil.example");
+    // A same-origin write passes: no write event (its own origin is not in allow_origins, so
+    // the CORS layer still logs that, as for any actual request).
+    let own = request("PUT", &[("origin", b"https://api.example"), ("sec-fetch-site", b"same-origin")]);
+    assert_eq!(app(&WRITES).oneshot(own).await.unwrap().status(), StatusCode::OK);
+    let events = capture.take();
+    assert!(events.iter().all(|e| e.fields["kind"] != "write"), "{events:?}");
 }
