@@ -286,3 +286,56 @@ fn a_refusal_costs_only_the_extension_map() {
         assert_eq!(count, EXTENSION_ALLOCATIONS, "a refused preflight allocated {count} times");
     }
 }
+
+static GUARDED: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    allow_methods: [PUT],
+    allow_credentials: true,
+    protect_writes: true,
+    write_origins: ["https://ops.example.com"],
+    write_exempt_paths: ["/webhooks/*"],
+};
+
+static UNGUARDED: Policy = cors_policy! {
+    allow_origins: ["https://app.example.com"],
+    allow_methods: [PUT],
+    allow_credentials: true,
+};
+
+/// `protect_writes` adds no allocation to a write it lets through (same-origin, trusted
+/// cross-site, a browser without Fetch Metadata whose Origin is the host): the count is that of
+/// the same policy without the guard (where the CORS refusal of an origin outside
+/// `allow_origins` pays for its extension).
+#[test]
+fn protect_writes_adds_no_allocation_to_a_write_that_passes() {
+    for pairs in [
+        &[
+            ("origin", "https://api.example.com"),
+            ("sec-fetch-site", "same-origin"),
+            ("host", "api.example.com"),
+        ][..],
+        &[
+            ("origin", "https://ops.example.com"),
+            ("sec-fetch-site", "cross-site"),
+            ("host", "api.example.com"),
+        ],
+        &[("origin", "https://api.example.com"), ("host", "api.example.com")],
+    ] {
+        let count = |policy: &'static Policy<'static>| {
+            let mut roomy = Response::new(());
+            roomy.headers_mut().reserve(16);
+            let mut service = policy.layer().layer(Prepared(vec![roomy]));
+            let request = request(Method::POST, pairs);
+            let (response, count) = allocations(|| block_on(service.call(request)).unwrap());
+            assert_eq!(response.status(), 200, "{pairs:?}");
+            count
+        };
+        let (guarded, unguarded) = (count(&GUARDED), count(&UNGUARDED));
+        assert_eq!(
+            guarded,
+            unguarded,
+            "{pairs:?}: the guard added {} allocations",
+            guarded.abs_diff(unguarded)
+        );
+    }
+}
