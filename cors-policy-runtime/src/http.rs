@@ -222,14 +222,27 @@ impl ActualHeaders {
     /// `Vary: Origin` is appended to the application's own `Vary` unless it already covers
     /// `Origin` (or is `*`).
     pub fn apply(self, response: &mut HeaderMap) {
-        if let Some(origin) = self.allow_origin {
-            response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        }
+        // The outermost policy answers alone: when an inner layer (a nested router's own
+        // policy) already wrote CORS headers, the ones this policy does not send are removed,
+        // so that two policies never merge into `*` with credentials, or an origin this policy
+        // refuses. A response with no inner CORS header pays no removal.
+        let stacked = match self.allow_origin {
+            Some(origin) => response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin).is_some(),
+            None => response.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_some(),
+        };
         if self.allow_credentials {
             response.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        } else if stacked {
+            response.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
         }
-        if let Some(expose) = self.expose_headers.and_then(static_value) {
-            response.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
+        match self.expose_headers.and_then(static_value) {
+            Some(expose) => {
+                response.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
+            }
+            None if stacked => {
+                response.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
+            }
+            None => {}
         }
         if self.vary_origin && !varies_on_origin(response) {
             response.append(header::VARY, ORIGIN);
