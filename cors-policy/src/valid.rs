@@ -352,12 +352,10 @@ fn check_origin_list(
             // A trailing dot names the same registrable domain (`com.` is `com`).
             let host = origin.host.trim_end_matches('.');
             let list = crate::psl::list();
-            let beneath = if list.is_listed_suffix(host) || origin::is_loopback_host(host) {
-                None
-            } else {
-                list.example_beneath(host)
-            };
-            let is_public_suffix = list.is_listed_suffix(host) || beneath.is_some();
+            let listed = list.is_listed_suffix(host);
+            let beneath =
+                if listed || origin::is_loopback_host(host) { None } else { list.example_beneath(host) };
+            let is_public_suffix = listed || beneath.is_some();
             if is_public_suffix && !public_suffix_ok {
                 let message = match &beneath {
                     None => format!("`{}` is a public suffix: anyone can register a host under it, so `{text}` admits attackers' sites", origin.host),

@@ -223,7 +223,7 @@ fn punycode(label: &str) -> Option<String> {
 }
 
 /// Four decimal parts, 0 to 255, no leading zeros.
-pub(super) fn is_ipv4(host: &str) -> bool {
+pub(crate) fn is_ipv4(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
     parts.len() == 4
         && parts.iter().all(|p| {

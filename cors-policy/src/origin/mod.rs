@@ -8,7 +8,8 @@
 use crate::catalog::Check;
 use crate::diagnostic::{Diagnostic, Span};
 use cors_policy_core::PortPattern;
-use host::{check_host, is_ipv4, to_ascii_host};
+pub(crate) use host::is_ipv4;
+use host::{check_host, to_ascii_host};
 
 mod host;
 

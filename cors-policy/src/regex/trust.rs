@@ -28,6 +28,7 @@ use std::collections::BTreeSet;
 
 use super::reverse::{OverBudget, ReverseDfa};
 use super::DfaTables;
+use crate::origin::is_ipv4;
 use crate::psl;
 use crate::trust::{is_special_scheme, Hosts, Ports, Site, TrustItem};
 
@@ -128,7 +129,7 @@ pub(crate) fn sendable(origin: &str) -> bool {
     }
     let last = name.rsplit('.').next().unwrap_or("");
     let numeric = last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x");
-    !(is_special_scheme(scheme) && numeric && !is_canonical_ipv4(name))
+    !(is_special_scheme(scheme) && numeric && !is_ipv4(name))
 }
 
 fn walk(tables: &DfaTables, steps: &mut usize) -> Result<Vec<TrustItem>, Finding> {
@@ -442,7 +443,7 @@ impl Walk<'_> {
                         if reverse.accepting(branch.state) {
                             let host: Vec<&str> = branch.labels.iter().rev().map(String::as_str).collect();
                             let host = host.join(".");
-                            if is_canonical_ipv4(&host) {
+                            if is_ipv4(&host) {
                                 let site = if host.starts_with("127.") {
                                     Site::Loopback(host.clone())
                                 } else {
@@ -764,15 +765,6 @@ fn swapped_owner(labels: &[String], byte: u8) -> String {
     }
 }
 
-/// Four decimal parts, 0 to 255, without leading zeros: the only IPv4 spelling browsers send.
-fn is_canonical_ipv4(host: &str) -> bool {
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty() && p.len() <= 3 && (p == &"0" || !p.starts_with('0')) && p.parse::<u8>().is_ok()
-        })
-}
-
 /// The strings over `bytes` that lead from `from` to a state where `is_end` holds (at least one
 /// byte each), with that state: at most `cap`, in reading order. Only states that can still
 /// reach an end over `bytes` are entered, so a loop among them means infinitely many strings;
@@ -869,7 +861,7 @@ fn complete_forward(tables: &DfaTables, prefix: &[u8]) -> Vec<u8> {
 mod tests {
     use super::super::{anchored, determinize::build, graph::Graph, parse, Limits};
     use super::*;
-    use crate::trust::site_of;
+    use crate::trust::{admits, site_of};
 
     fn tables_of(pattern: &str) -> Option<DfaTables> {
         build(&anchored(parse(pattern).ok()?.1), &Limits::default()).ok()
@@ -877,14 +869,6 @@ mod tests {
 
     fn analysed(pattern: &str) -> Result<Vec<TrustItem>, Finding> {
         analyse(&tables_of(pattern).expect("builds"))
-    }
-
-    fn split(origin: &str) -> Option<(&str, &str, Option<u16>)> {
-        crate::trust::split_origin(origin)
-    }
-
-    fn within(items: &[TrustItem], origin: &str) -> bool {
-        crate::trust::admits(items, origin)
     }
 
     struct Rng(u64);
@@ -1018,7 +1002,7 @@ mod tests {
                         let origin = String::from_utf8_lossy(&walk);
                         if sendable(&origin) {
                             origins += 1;
-                            assert!(within(&items, &origin), "{pattern}: `{origin}` is outside {items:#?}");
+                            assert!(admits(&items, &origin), "{pattern}: `{origin}` is outside {items:#?}");
                         }
                     }
                 }
@@ -1081,12 +1065,14 @@ mod tests {
                 .map(|m| format!("https://{m}{tail_text}"))
                 .filter(|o| tables.dfa().is_match(o.as_bytes()) && sendable(o))
                 .collect();
-            let sites: BTreeSet<Site> =
-                accepted.iter().filter_map(|o| split(o).map(|(s, h, _)| site_of(s, h))).collect();
+            let sites: BTreeSet<Site> = accepted
+                .iter()
+                .filter_map(|o| crate::trust::split_origin(o).map(|(s, h, _)| site_of(s, h)))
+                .collect();
             match analyse(&tables) {
                 Ok(items) => {
                     for origin in &accepted {
-                        assert!(within(&items, origin), "{pattern}: `{origin}` is outside {items:#?}");
+                        assert!(admits(&items, origin), "{pattern}: `{origin}` is outside {items:#?}");
                     }
                     assert!(sites.len() <= MAX_SITES, "{pattern}: accepted with {} sites", sites.len());
                 }
@@ -1130,8 +1116,8 @@ mod tests {
     #[test]
     fn a_trailing_dot_is_the_same_site() {
         let items = analysed(r"^https://app\.example\.com\.?$").unwrap_or_else(|f| panic!("{f:?}"));
-        assert!(within(&items, "https://app.example.com."), "{items:#?}");
-        assert!(within(&items, "https://app.example.com"), "{items:#?}");
+        assert!(admits(&items, "https://app.example.com."), "{items:#?}");
+        assert!(admits(&items, "https://app.example.com"), "{items:#?}");
         assert!(items.iter().all(|i| i.site == Site::Domain("example.com".into())), "{items:#?}");
         assert!(matches!(analysed(r"^https://[a-z]+\.com\.$"), Err(Finding::OpenSite { .. })));
     }
