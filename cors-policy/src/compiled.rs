@@ -141,17 +141,8 @@ impl Policy {
     /// Lends the tables to the runtime's own `Policy` type, for evaluating requests exactly as
     /// generated code would.
     pub fn with_view<R>(&self, f: impl FnOnce(&core::Policy<'_>) -> R) -> R {
-        let no_writes = OriginMatcher { exact: OriginTable::build(&[]), patterns: Vec::new(), regex: None };
-        let writers = self.write_protection.as_ref().map_or(&no_writes, |w| &w.write_origins);
         self.allow_origins.with_view(|allow_origins| {
-            writers.with_view(|write_origins| {
-                let write_protection =
-                    self.write_protection.as_ref().map(|w| core::write_protection::WriteProtection {
-                        allow_origins_write: w.allow_origins_write,
-                        write_origins,
-                        exempt_paths: w.exempt_paths.view(),
-                        public_host: w.public_host.as_deref(),
-                    });
+            WriteProtection::with_view(self.write_protection.as_ref(), |write_protection| {
                 f(&core::Policy::from_parts(core::PolicyParts {
                     allow_origins,
                     allow_methods: self.allow_methods.view(),
@@ -257,6 +248,24 @@ impl OriginMatcher {
 }
 
 impl WriteProtection {
+    /// The view of `this`, if any: `write_origins` lends its patterns for the duration of `f`.
+    fn with_view<R>(
+        this: Option<&Self>,
+        f: impl FnOnce(Option<core::write_protection::WriteProtection<'_>>) -> R,
+    ) -> R {
+        match this {
+            None => f(None),
+            Some(w) => w.write_origins.with_view(|write_origins| {
+                f(Some(core::write_protection::WriteProtection {
+                    allow_origins_write: w.allow_origins_write,
+                    write_origins,
+                    exempt_paths: w.exempt_paths.view(),
+                    public_host: w.public_host.as_deref(),
+                }))
+            }),
+        }
+    }
+
     #[cfg(feature = "codegen")]
     fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let p = private(krate);
