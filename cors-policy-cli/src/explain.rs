@@ -126,12 +126,7 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
     let headers: Vec<(&str, &[u8])> =
         args.headers.iter().map(|h| (h.name.as_str(), h.value.as_slice())).collect();
     let field = |name: &str| {
-        let mut values = headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
-        match (values.next(), values.next()) {
-            (None, _) => HeaderField::Absent,
-            (Some(value), None) => HeaderField::One(value),
-            (Some(_), Some(_)) => HeaderField::Several,
-        }
+        HeaderField::from_lines(headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v))
     };
     let write_request = WriteRequest {
         method: args.method.as_bytes(),

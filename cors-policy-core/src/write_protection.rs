@@ -57,6 +57,21 @@ pub enum HeaderField<'r> {
     Several,
 }
 
+impl<'r> HeaderField<'r> {
+    /// The field of a header sent on `lines` (each line's value): absent, one, or several.
+    pub fn from_lines(lines: impl IntoIterator<Item = &'r [u8]>) -> Self {
+        lines.into_iter().fold(HeaderField::Absent, HeaderField::and)
+    }
+
+    /// The field after one more line with `value`.
+    pub fn and(self, value: &'r [u8]) -> Self {
+        match self {
+            HeaderField::Absent => HeaderField::One(value),
+            _ => HeaderField::Several,
+        }
+    }
+}
+
 /// What the decision reads of a request.
 #[derive(Clone, Copy, Debug)]
 pub struct WriteRequest<'r> {

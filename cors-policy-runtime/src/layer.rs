@@ -140,15 +140,6 @@ where
     }
 }
 
-/// Records one more line of a header: its value the first time, `Several` after.
-fn see<'r>(field: &mut cors_policy_core::write_protection::HeaderField<'r>, value: &'r http::HeaderValue) {
-    use cors_policy_core::write_protection::HeaderField;
-    *field = match field {
-        HeaderField::Absent => HeaderField::One(value.as_bytes()),
-        _ => HeaderField::Several,
-    };
-}
-
 /// `Sec-Fetch-Site`, which `http` has no constant for.
 const SEC_FETCH_SITE: http::header::HeaderName = http::header::HeaderName::from_static("sec-fetch-site");
 
@@ -175,23 +166,19 @@ fn protect_writes<B>(
     if headers.len() <= 24 {
         for (name, value) in headers {
             if name == http::header::ORIGIN {
-                see(&mut origin, value);
+                origin = origin.and(value.as_bytes());
             } else if name == SEC_FETCH_SITE {
-                see(&mut sec_fetch_site, value);
+                sec_fetch_site = sec_fetch_site.and(value.as_bytes());
             } else if name == http::header::HOST {
-                see(&mut host, value);
+                host = host.and(value.as_bytes());
             }
         }
     } else {
-        for (field, name) in [
-            (&mut origin, http::header::ORIGIN),
-            (&mut sec_fetch_site, SEC_FETCH_SITE),
-            (&mut host, http::header::HOST),
-        ] {
-            for value in headers.get_all(name) {
-                see(field, value);
-            }
-        }
+        let lines = |name| {
+            HeaderField::from_lines(headers.get_all(name).into_iter().map(http::HeaderValue::as_bytes))
+        };
+        (origin, sec_fetch_site, host) =
+            (lines(http::header::ORIGIN), lines(SEC_FETCH_SITE), lines(http::header::HOST));
     }
     if matches!(sec_fetch_site, HeaderField::One(b"same-origin" | b"none")) {
         return None;

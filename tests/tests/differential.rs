@@ -1554,12 +1554,9 @@ fn core_verdict(verdict: Option<Result<WritePass, WriteRefusal>>) -> String {
 }
 
 fn field<'r>(lines: &'r [(String, Vec<u8>)], name: &str) -> HeaderField<'r> {
-    let mut values = lines.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name));
-    match (values.next(), values.next()) {
-        (None, _) => HeaderField::Absent,
-        (Some((_, v)), None) => HeaderField::One(v),
-        (Some(_), Some(_)) => HeaderField::Several,
-    }
+    HeaderField::from_lines(
+        lines.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_slice()),
+    )
 }
 
 /// `Policy::protect_writes` on generated policies (any `allow_origins`, credentials or not, with

@@ -113,3 +113,26 @@ async fn trusted_same_origin_and_non_browser_writes_reach_the_handler() {
     assert_eq!(send("GET", "/transfer", &evil).await.2, 1);
     assert_eq!(send("POST", "/webhooks/stripe", &evil).await.2, 1);
 }
+
+/// A request with more header lines than the one-pass scan reads (24) is decided the same way,
+/// by name lookups.
+#[tokio::test]
+async fn a_large_header_map_is_decided_the_same() {
+    let fillers: Vec<(String, &str)> = (0..30).map(|i| (format!("x-filler-{i}"), "1")).collect();
+    let mut refused: Vec<(&str, &str)> = fillers.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    refused.extend([("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")]);
+    assert_eq!(
+        send("POST", "/transfer", &refused).await,
+        (StatusCode::FORBIDDEN, Some(WriteRefusal::CrossSite), 0)
+    );
+    let mut twice = refused.clone();
+    twice.pop();
+    twice.extend([("sec-fetch-site", "same-origin"), ("sec-fetch-site", "same-origin")]);
+    assert_eq!(
+        send("POST", "/transfer", &twice).await,
+        (StatusCode::FORBIDDEN, Some(WriteRefusal::InvalidFetchSite), 0)
+    );
+    let mut own: Vec<(&str, &str)> = fillers.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    own.extend([("origin", "https://api.example.com")]);
+    assert_eq!(send("POST", "/transfer", &own).await, (StatusCode::OK, None, 1));
+}
