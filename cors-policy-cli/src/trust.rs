@@ -243,6 +243,13 @@ fn policy_text(tables: &CompiledPolicy) -> String {
         if entry.kind == EntryKind::Any {
             out.push_str("    every origin (never with credentials)\n");
         }
+        if entry.kind == EntryKind::Tenants && entry.items.is_empty() {
+            let secure = if tables.allow_credentials { ", https (or loopback) only" } else { "" };
+            let _ = writeln!(
+                out,
+                "    exact origins inserted at run time, each checked as a literal entry{secure}"
+            );
+        }
         for item in &entry.items {
             let _ = writeln!(out, "    {}", item_text(item));
         }
@@ -414,6 +421,7 @@ pub fn entry_kind(kind: EntryKind) -> &'static str {
         EntryKind::Exact => "exact",
         EntryKind::Pattern => "pattern",
         EntryKind::Regex => "regex",
+        EntryKind::Tenants => "tenants",
     }
 }
 

@@ -1,7 +1,7 @@
 //! `allow_origins`: which request origins get CORS headers.
 
 use crate::origin::{OriginParts, MAX_ORIGIN_LEN};
-use crate::{Dfa, OriginPattern, OriginSet};
+use crate::{Dfa, OriginPatterns, OriginSet, TenantSets};
 
 /// The origins a policy allows.
 #[derive(Clone, Copy, Debug)]
@@ -13,22 +13,34 @@ pub enum AllowOrigins<'a> {
     Listed(OriginMatcher<'a>),
 }
 
-/// Exact origins (hash set), structural patterns, and one DFA for all regex entries.
+/// Exact origins (hash set), structural patterns, one DFA for all regex entries, and the
+/// tenant sets the application fills at run time.
 #[derive(Clone, Copy, Debug)]
 pub struct OriginMatcher<'a> {
     exact: OriginSet<'a>,
-    patterns: &'a [OriginPattern<'a>],
+    patterns: OriginPatterns<'a>,
     regex: Option<Dfa<'a>>,
+    tenants: TenantSets<'a>,
 }
 
 impl<'a> OriginMatcher<'a> {
     /// Assembles a matcher from the compiler's tables.
     pub const fn new(
         exact: OriginSet<'a>,
-        patterns: &'a [OriginPattern<'a>],
+        patterns: OriginPatterns<'a>,
         regex: Option<Dfa<'a>>,
+        tenants: TenantSets<'a>,
     ) -> Self {
-        OriginMatcher { exact, patterns, regex }
+        OriginMatcher { exact, patterns, regex, tenants }
+    }
+
+    /// The same matcher, with its tenant sets looked up in `lookup`.
+    pub fn with_tenant_lookup<'b>(self, lookup: &'b dyn crate::TenantLookup) -> OriginMatcher<'b>
+    where
+        'a: 'b,
+    {
+        let OriginMatcher { exact, patterns, regex, tenants } = self;
+        OriginMatcher { exact, patterns, regex, tenants: tenants.with_lookup(lookup) }
     }
 
     /// `true` if `origin` (the raw `Origin` header value) is allowed. Values longer than
@@ -52,7 +64,7 @@ impl<'a> OriginMatcher<'a> {
                 }
             }
         }
-        self.regex.is_some_and(|dfa| dfa.is_match(origin))
+        self.regex.is_some_and(|dfa| dfa.is_match(origin)) || self.tenants.contains(origin)
     }
 
     /// The exact origins.
@@ -61,8 +73,13 @@ impl<'a> OriginMatcher<'a> {
     }
 
     /// The patterns.
-    pub fn patterns(&self) -> &'a [OriginPattern<'a>] {
+    pub fn patterns(&self) -> OriginPatterns<'a> {
         self.patterns
+    }
+
+    /// The tenant sets.
+    pub fn tenants(&self) -> &TenantSets<'a> {
+        &self.tenants
     }
 
     /// The DFA of the regex entries, if any.

@@ -591,16 +591,17 @@ impl<'a> Policy<'a> {
     /// takes a [`RequestHeaders`] implementation and a loop over [`Decision::headers`].
     ///
     /// ```
-    /// use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginSet,
-    ///     Policy, PolicyParts, RequestKind, ResponseHeader, StrList};
+    /// use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginPatterns,
+    ///     OriginSet, Policy, PolicyParts, RequestKind, ResponseHeader, StrList, TenantSets};
     ///
     /// // What `cors_policy! { allow_origins: ["https://app.example.com"], allow_methods: [PUT] }`
     /// // compiles to.
     /// static API: Policy<'static> = Policy::from_parts(PolicyParts {
     ///     allow_origins: AllowOrigins::Listed(OriginMatcher::new(
     ///         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]),
-    ///         &[],
+    ///         OriginPatterns::EMPTY,
     ///         None,
+    ///         TenantSets::EMPTY,
     ///     )),
     ///     allow_methods: AllowMethods::List(StrList::new("PUT", &[3])),
     ///     allow_headers: AllowHeaders::List(StrList::EMPTY),

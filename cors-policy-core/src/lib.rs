@@ -22,6 +22,7 @@ mod pattern;
 mod policy;
 mod refusal;
 mod str_list;
+mod tenants;
 pub mod write_protection;
 
 pub use allow_headers::{
@@ -37,7 +38,8 @@ pub use decision::{
 pub use dfa::Dfa;
 pub use origin::{OriginParts, MAX_ORIGIN_LEN};
 pub use origin_set::{OriginSet, EMPTY_SLOT, LINEAR_SCAN_MAX};
-pub use pattern::{OriginPattern, PortPattern};
+pub use pattern::{OriginPattern, OriginPatterns, PatternRule, PortPattern};
 pub use policy::{Policy, PolicyParts};
 pub use refusal::RefusalReason;
 pub use str_list::StrList;
+pub use tenants::{TenantLookup, TenantSets};

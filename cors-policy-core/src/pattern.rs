@@ -93,6 +93,113 @@ impl<'a> OriginPattern<'a> {
     }
 }
 
+/// The patterns of one policy, stored as [`StrList`](crate::StrList) stores strings: their
+/// schemes and hosts back to back in one text, and one [`PatternRule`] each. Two borrowed
+/// slices, so that tables emitted into a binary and tables a policy loaded at run time owns
+/// lend the same view without building anything per request.
+///
+/// ```
+/// use cors_policy_core::{OriginPatterns, PatternRule, PortPattern};
+/// // `https://*.example.com` and `http://localhost:*`.
+/// static RULES: [PatternRule; 2] = [
+///     PatternRule::new(5, 16, true, PortPattern::Default),
+///     PatternRule::new(20, 29, false, PortPattern::Any),
+/// ];
+/// let patterns = OriginPatterns::new("httpsexample.comhttplocalhost", &RULES);
+/// let hosts: Vec<_> = patterns.iter().map(|p| (p.scheme(), p.host())).collect();
+/// assert_eq!(hosts, [("https", "example.com"), ("http", "localhost")]);
+/// assert!(patterns.iter().any(|p| p.matches(b"http://localhost:5173")));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct OriginPatterns<'a> {
+    text: &'a str,
+    rules: &'a [PatternRule],
+}
+
+/// One pattern of [`OriginPatterns`]: where its scheme and host end in the shared text (each
+/// starts where the previous part ends), and what it admits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PatternRule {
+    scheme_end: u32,
+    host_end: u32,
+    subdomains: bool,
+    port: PortPattern,
+}
+
+impl PatternRule {
+    /// A rule whose scheme ends at `scheme_end` and whose host ends at `host_end`.
+    pub const fn new(scheme_end: u32, host_end: u32, subdomains: bool, port: PortPattern) -> Self {
+        PatternRule { scheme_end, host_end, subdomains, port }
+    }
+
+    /// Where the scheme ends in the text.
+    pub const fn scheme_end(&self) -> u32 {
+        self.scheme_end
+    }
+
+    /// Where the host ends in the text.
+    pub const fn host_end(&self) -> u32 {
+        self.host_end
+    }
+
+    /// `true` for a `*.` pattern.
+    pub const fn subdomains(&self) -> bool {
+        self.subdomains
+    }
+
+    /// The port rule.
+    pub const fn port(&self) -> PortPattern {
+        self.port
+    }
+}
+
+impl<'a> OriginPatterns<'a> {
+    /// No pattern.
+    pub const EMPTY: OriginPatterns<'static> = OriginPatterns { text: "", rules: &[] };
+
+    /// Assembles the patterns from the compiler's tables.
+    pub const fn new(text: &'a str, rules: &'a [PatternRule]) -> Self {
+        OriginPatterns { text, rules }
+    }
+
+    /// The number of patterns.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// `true` if there is no pattern.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The patterns in order. A rule whose offsets do not fall on the text (which the compiler
+    /// never emits) is skipped: it admits nothing.
+    #[inline]
+    pub fn iter(&self) -> impl Iterator<Item = OriginPattern<'a>> + 'a {
+        let text = self.text;
+        let mut start = 0usize;
+        self.rules.iter().filter_map(move |rule| {
+            let (scheme_end, host_end) = (rule.scheme_end as usize, rule.host_end as usize);
+            let parts = text.get(start..scheme_end).zip(text.get(scheme_end..host_end));
+            start = host_end;
+            let (scheme, host) = parts?;
+            Some(OriginPattern::new(scheme, host, rule.subdomains, rule.port))
+        })
+    }
+
+    /// The concatenated schemes and hosts.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &'a [PatternRule] {
+        self.rules
+    }
+}
+
 /// One or more dot-separated labels of 1 to 63 bytes of `a-z 0-9 - _`.
 fn are_dns_labels(labels: &[u8]) -> bool {
     !labels.is_empty()

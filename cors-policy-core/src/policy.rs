@@ -64,7 +64,12 @@ impl Policy<'static> {
     /// `compile_error!`s so that a failed policy causes no second, confusing type error.
     #[doc(hidden)]
     pub const __INVALID: Policy<'static> = Policy::from_parts(PolicyParts {
-        allow_origins: AllowOrigins::Listed(crate::OriginMatcher::new(crate::OriginSet::EMPTY, &[], None)),
+        allow_origins: AllowOrigins::Listed(crate::OriginMatcher::new(
+            crate::OriginSet::EMPTY,
+            crate::OriginPatterns::EMPTY,
+            None,
+            crate::TenantSets::EMPTY,
+        )),
         allow_methods: AllowMethods::List(crate::StrList::EMPTY),
         allow_headers: AllowHeaders::List(crate::StrList::EMPTY),
         allow_credentials: false,
@@ -117,10 +122,10 @@ impl<'a> Policy<'a> {
     /// `policies:`; an inline policy is named where it is declared:
     ///
     /// ```
-    /// # use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginSet, Policy, PolicyParts, StrList};
+    /// # use cors_policy_core::{AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginPatterns, OriginSet, Policy, PolicyParts, StrList, TenantSets};
     /// # const COMPILED: Policy<'static> = Policy::from_parts(PolicyParts {
     /// #     allow_origins: AllowOrigins::Listed(OriginMatcher::new(
-    /// #         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]), &[], None)),
+    /// #         OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]), OriginPatterns::EMPTY, None, TenantSets::EMPTY)),
     /// #     allow_methods: AllowMethods::List(StrList::EMPTY), allow_headers: AllowHeaders::List(StrList::EMPTY),
     /// #     allow_credentials: false, expose_headers: None, max_age: None, allow_private_network: false,
     /// #     preflight_status: 204, name: None, write_protection: None });
@@ -132,6 +137,19 @@ impl<'a> Policy<'a> {
     pub const fn with_name(mut self, name: &'a str) -> Self {
         self.name = Some(name);
         self
+    }
+
+    /// The same policy, with the members of its tenant sets (`{tenants: name}` entries of
+    /// `allow_origins`) looked up in `lookup`. Without one, a tenant set admits no origin.
+    pub fn with_tenant_lookup<'b>(self, lookup: &'b dyn crate::TenantLookup) -> Policy<'b>
+    where
+        'a: 'b,
+    {
+        let allow_origins = match self.allow_origins {
+            AllowOrigins::Listed(matcher) => AllowOrigins::Listed(matcher.with_tenant_lookup(lookup)),
+            AllowOrigins::Any => AllowOrigins::Any,
+        };
+        Policy { allow_origins, ..self }
     }
 
     /// Cross-origin write protection (`protect_writes`): whether `request`, to `path`, may

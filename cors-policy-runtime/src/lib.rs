@@ -128,8 +128,8 @@ pub mod __private {
     pub use crate::Policy;
     pub use cors_policy_core::write_protection::WriteProtection;
     pub use cors_policy_core::{
-        AllowHeaders, AllowMethods, AllowOrigins, Dfa, OriginMatcher, OriginPattern, OriginSet, PolicyParts,
-        PortPattern, StrList,
+        AllowHeaders, AllowMethods, AllowOrigins, Dfa, OriginMatcher, OriginPatterns, OriginSet, PatternRule,
+        PolicyParts, PortPattern, StrList, TenantSets,
     };
     #[cfg(feature = "macros")]
     pub use cors_policy_macros::compile_policy;

@@ -29,6 +29,9 @@ pub enum OriginEntry {
     Literal(String),
     /// `regex: '...'` in YAML, `regex("...")` in the macro: a full-match regular expression.
     Regex(String),
+    /// `tenants: name` in YAML, `tenants("name")` in the macro: the exact origins of a set that
+    /// the application fills at run time, each checked when it is inserted.
+    Tenants(String),
     /// An entry the front end could not read and already reported; it keeps the list from
     /// looking empty to the checks.
     Unreadable,

@@ -112,6 +112,7 @@ catalog! {
     InvalidPublicHost = "CORS056", "invalid-public-host", "E", "A `public_host` that is no lowercase `host[:port]`.";
     AnyOriginWrites = "CORS057", "any-origin-writes", "E/W", "`*` as a write origin (E), or `*` origins with protect_writes, which then trusts no cross-origin writer (W).";
     WriteSettingWithoutProtection = "CORS058", "write-setting-without-protect-writes", "E", "`write_origins`, `write_exempt_paths` or `public_host` without `protect_writes: true`: they would do nothing.";
+    InvalidTenantEntry = "CORS059", "invalid-tenant-entry", "E", "A `tenants:` entry with an invalid or repeated name or in `write_origins`, or a tenant origin inserted at run time that is `*` or a pattern rather than one exact origin.";
 }
 
 impl Check {
@@ -225,6 +226,7 @@ impl Check {
             Check::WriteSettingWithoutProtection => {
                 "allow_origins: [https://app.example.com]\nwrite_exempt_paths: [/webhooks/stripe]\n"
             }
+            Check::InvalidTenantEntry => "allow_origins: [https://app.example.com, {tenants: Customer Domains}]\n",
             Check::InvalidPolicyName => {
                 "policies:\n  app-api: {allow_origins: [https://a.example.com]}\n  app_api: {allow_origins: [https://b.example.com]}\n"
             }

@@ -3,7 +3,7 @@
 //! The checks (`valid`) produce it; everything downstream is produced from it, and for each part
 //! the two products are written side by side, so that they cannot drift apart:
 //!
-//! * the **view** (`with_view`): the core's borrowed `Policy<'_>` over these tables, which the
+//! * the **view** (`view`): the core's borrowed `Policy<'_>` over these tables, which the
 //!   CLI's `explain`, the tests and policies loaded at run time evaluate requests with;
 //! * the **tokens** (`tokens`): a constant Rust expression of the same `Policy<'static>`, which
 //!   `cors_policy!` and `build.rs` emit. Array literals behind references are promoted to
@@ -91,9 +91,11 @@ pub struct OriginMatcher {
     /// Exact serialized origins, in a perfect-hash table.
     pub exact: OriginTable,
     /// `*.` and `:*` patterns.
-    pub patterns: Vec<OriginPattern>,
+    pub patterns: PatternTable,
     /// One DFA for every regex entry.
     pub regex: Option<DfaTables>,
+    /// `{tenants: name}` entries: sets the application fills at run time.
+    pub tenants: TenantSets,
 }
 
 /// A `*.` / `:*` pattern.
@@ -107,6 +109,86 @@ pub struct OriginPattern {
     pub subdomains: bool,
     /// The port rule.
     pub port: PortPattern,
+}
+
+/// The patterns as the core stores them: schemes and hosts back to back, one rule each, so
+/// that the view borrows them as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PatternTable {
+    /// Each pattern's scheme, then its host.
+    pub text: String,
+    /// Where each scheme and host ends in `text`, and what the pattern admits.
+    pub rules: Vec<core::PatternRule>,
+}
+
+impl PatternTable {
+    /// The table of `patterns`, in order.
+    pub fn new(patterns: &[OriginPattern]) -> Self {
+        let mut table = PatternTable::default();
+        for OriginPattern { scheme, host, subdomains, port } in patterns {
+            table.text.push_str(scheme);
+            let scheme_end = table.text.len() as u32;
+            table.text.push_str(host);
+            let host_end = table.text.len() as u32;
+            table.rules.push(core::PatternRule::new(scheme_end, host_end, *subdomains, *port));
+        }
+        table
+    }
+
+    /// The borrowed view.
+    pub fn view(&self) -> core::OriginPatterns<'_> {
+        core::OriginPatterns::new(&self.text, &self.rules)
+    }
+
+    #[cfg(feature = "codegen")]
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        let text = &self.text;
+        let rules = self.rules.iter().map(|rule| {
+            let (scheme_end, host_end, subdomains) = (
+                Literal::u32_unsuffixed(rule.scheme_end()),
+                Literal::u32_unsuffixed(rule.host_end()),
+                rule.subdomains(),
+            );
+            let port = match rule.port() {
+                PortPattern::Default => quote!(#p::PortPattern::Default),
+                PortPattern::Exact(n) => quote!(#p::PortPattern::Exact(#n)),
+                PortPattern::Any => quote!(#p::PortPattern::Any),
+            };
+            quote!(#p::PatternRule::new(#scheme_end, #host_end, #subdomains, #port))
+        });
+        quote!(#p::OriginPatterns::new(#text, &[#(#rules),*]))
+    }
+}
+
+/// The tenant sets an `allow_origins` list names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TenantSets {
+    /// The names, in the order written.
+    pub names: OwnedStrList,
+    /// Members must be secure origins: the policy allows credentials (and does not set
+    /// `dangerously_allow_insecure_origins`).
+    pub secure_only: bool,
+}
+
+impl TenantSets {
+    /// The borrowed view, with no lookup lent.
+    pub fn view(&self) -> core::TenantSets<'_> {
+        core::TenantSets::new(self.names.view(), self.secure_only)
+    }
+
+    /// What a member of these sets must pass, in `check_tenant_origin`.
+    pub fn rules(&self) -> crate::valid::TenantRules {
+        crate::valid::TenantRules { secure_only: self.secure_only }
+    }
+
+    #[cfg(feature = "codegen")]
+    fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let p = private(krate);
+        let names = self.names.tokens(krate);
+        let secure_only = self.secure_only;
+        quote!(#p::TenantSets::new(#names, #secure_only))
+    }
 }
 
 /// `allow_methods`.
@@ -138,25 +220,35 @@ fn private(krate: &TokenStream) -> TokenStream {
 }
 
 impl Policy {
-    /// Lends the tables to the runtime's own `Policy` type, for evaluating requests exactly as
-    /// generated code would.
-    pub fn with_view<R>(&self, f: impl FnOnce(&core::Policy<'_>) -> R) -> R {
-        self.allow_origins.with_view(|allow_origins| {
-            WriteProtection::with_view(self.write_protection.as_ref(), |write_protection| {
-                f(&core::Policy::from_parts(core::PolicyParts {
-                    allow_origins,
-                    allow_methods: self.allow_methods.view(),
-                    allow_headers: self.allow_headers.view(),
-                    allow_credentials: self.allow_credentials,
-                    expose_headers: self.expose_headers.as_deref(),
-                    max_age: self.max_age.as_deref(),
-                    allow_private_network: self.allow_private_network,
-                    preflight_status: self.preflight_status,
-                    name: self.name.as_deref(),
-                    write_protection,
-                }))
-            })
+    /// The runtime's own `Policy` type over these tables, for evaluating requests exactly as
+    /// generated code would. Borrows, and allocates nothing: a policy loaded at run time makes
+    /// one for every request.
+    pub fn view(&self) -> core::Policy<'_> {
+        core::Policy::from_parts(core::PolicyParts {
+            allow_origins: self.allow_origins.view(),
+            allow_methods: self.allow_methods.view(),
+            allow_headers: self.allow_headers.view(),
+            allow_credentials: self.allow_credentials,
+            expose_headers: self.expose_headers.as_deref(),
+            max_age: self.max_age.as_deref(),
+            allow_private_network: self.allow_private_network,
+            preflight_status: self.preflight_status,
+            name: self.name.as_deref(),
+            write_protection: self.write_protection.as_ref().map(WriteProtection::view),
         })
+    }
+
+    /// `f` applied to [`Policy::view`]: a shorthand for tests and tools.
+    pub fn with_view<R>(&self, f: impl FnOnce(&core::Policy<'_>) -> R) -> R {
+        f(&self.view())
+    }
+
+    /// The tenant sets `allow_origins` names (none for `*`).
+    pub fn tenant_sets(&self) -> Option<&TenantSets> {
+        match &self.allow_origins {
+            AllowOrigins::Listed(matcher) if !matcher.tenants.names.ends.is_empty() => Some(&matcher.tenants),
+            _ => None,
+        }
     }
 
     /// The same policy as a constant expression of type `Policy<'static>`; `krate` is the path
@@ -195,19 +287,10 @@ impl Policy {
 }
 
 impl AllowOrigins {
-    /// The view needs a slice of borrowed patterns, built here for the duration of `f`.
-    fn with_view<R>(&self, f: impl FnOnce(core::AllowOrigins<'_>) -> R) -> R {
+    fn view(&self) -> core::AllowOrigins<'_> {
         match self {
-            AllowOrigins::Any => f(core::AllowOrigins::Any),
-            AllowOrigins::Listed(matcher) => {
-                let patterns: Vec<core::OriginPattern<'_>> =
-                    matcher.patterns.iter().map(OriginPattern::view).collect();
-                f(core::AllowOrigins::Listed(core::OriginMatcher::new(
-                    matcher.exact.view(),
-                    &patterns,
-                    matcher.regex.as_ref().map(DfaTables::dfa),
-                )))
-            }
+            AllowOrigins::Any => core::AllowOrigins::Any,
+            AllowOrigins::Listed(matcher) => core::AllowOrigins::Listed(matcher.view()),
         }
     }
 
@@ -225,17 +308,21 @@ impl AllowOrigins {
 }
 
 impl OriginMatcher {
-    /// The view needs a slice of borrowed patterns, built here for the duration of `f`.
-    fn with_view<R>(&self, f: impl FnOnce(core::OriginMatcher<'_>) -> R) -> R {
-        let patterns: Vec<core::OriginPattern<'_>> = self.patterns.iter().map(OriginPattern::view).collect();
-        f(core::OriginMatcher::new(self.exact.view(), &patterns, self.regex.as_ref().map(DfaTables::dfa)))
+    fn view(&self) -> core::OriginMatcher<'_> {
+        core::OriginMatcher::new(
+            self.exact.view(),
+            self.patterns.view(),
+            self.regex.as_ref().map(DfaTables::dfa),
+            self.tenants.view(),
+        )
     }
 
     #[cfg(feature = "codegen")]
     fn tokens(&self, krate: &TokenStream) -> TokenStream {
         let p = private(krate);
         let exact = self.exact.tokens(krate);
-        let patterns = self.patterns.iter().map(|pattern| pattern.tokens(krate));
+        let patterns = self.patterns.tokens(krate);
+        let tenants = self.tenants.tokens(krate);
         let regex = match &self.regex {
             Some(dfa) => {
                 let dfa = dfa.tokens(&p);
@@ -243,26 +330,17 @@ impl OriginMatcher {
             }
             None => quote!(::core::option::Option::None),
         };
-        quote!(#p::OriginMatcher::new(#exact, &[#(#patterns),*], #regex))
+        quote!(#p::OriginMatcher::new(#exact, #patterns, #regex, #tenants))
     }
 }
 
 impl WriteProtection {
-    /// The view of `this`, if any: `write_origins` lends its patterns for the duration of `f`.
-    fn with_view<R>(
-        this: Option<&Self>,
-        f: impl FnOnce(Option<core::write_protection::WriteProtection<'_>>) -> R,
-    ) -> R {
-        match this {
-            None => f(None),
-            Some(w) => w.write_origins.with_view(|write_origins| {
-                f(Some(core::write_protection::WriteProtection {
-                    allow_origins_write: w.allow_origins_write,
-                    write_origins,
-                    exempt_paths: w.exempt_paths.view(),
-                    public_host: w.public_host.as_deref(),
-                }))
-            }),
+    fn view(&self) -> core::write_protection::WriteProtection<'_> {
+        core::write_protection::WriteProtection {
+            allow_origins_write: self.allow_origins_write,
+            write_origins: self.write_origins.view(),
+            exempt_paths: self.exempt_paths.view(),
+            public_host: self.public_host.as_deref(),
         }
     }
 
@@ -279,24 +357,6 @@ impl WriteProtection {
             exempt_paths: #exempt_paths,
             public_host: #public_host,
         }))
-    }
-}
-
-impl OriginPattern {
-    fn view(&self) -> core::OriginPattern<'_> {
-        core::OriginPattern::new(&self.scheme, &self.host, self.subdomains, self.port)
-    }
-
-    #[cfg(feature = "codegen")]
-    fn tokens(&self, krate: &TokenStream) -> TokenStream {
-        let p = private(krate);
-        let OriginPattern { scheme, host, subdomains, port } = self;
-        let port = match port {
-            PortPattern::Default => quote!(#p::PortPattern::Default),
-            PortPattern::Exact(n) => quote!(#p::PortPattern::Exact(#n)),
-            PortPattern::Any => quote!(#p::PortPattern::Any),
-        };
-        quote!(#p::OriginPattern::new(#scheme, #host, #subdomains, #port))
     }
 }
 
@@ -389,7 +449,7 @@ mod tests {
         let tokens = policy.tokens(&quote::quote!(::cors_policy_runtime)).to_string();
         for needle in [
             "\"https://app.example.com\"",
-            "\"example.org\"",
+            "\"httpsexample.org\"",
             "\"PUT\"",
             "\"x-id\"",
             "\"600\"",
@@ -405,6 +465,110 @@ mod tests {
             let regex: &[(&str, &str)] = &[("origin", "https://pr-1.preview.example.com")];
             assert!(view.evaluate(b"GET", regex).is_allowed());
         });
+    }
+}
+
+#[cfg(test)]
+mod tenant_tests {
+    use cors_policy_core::TenantLookup;
+
+    struct Members(&'static [&'static str]);
+
+    impl TenantLookup for Members {
+        fn contains(&self, set: usize, origin: &[u8]) -> bool {
+            set == 0 && self.0.iter().any(|m| m.as_bytes() == origin)
+        }
+    }
+
+    /// A tenant set admits exactly its members, once a lookup is lent, and nothing before.
+    #[test]
+    fn tenant_sets_admit_their_members_only_through_the_lookup() {
+        let yaml = "allow_origins: [https://app.example.com, {tenants: customer-domains}]\nallow_credentials: true\n";
+        let compilation = crate::compile_yaml(yaml);
+        assert!(!compilation.has_errors(), "{:#?}", compilation.diagnostics);
+        let policy = &compilation.policies[0];
+        let sets = policy.tenant_sets().expect("one tenant set");
+        assert!(sets.names.view().iter().eq(["customer-domains"]));
+        assert!(sets.secure_only, "credentials make the set https-only");
+        let request: &[(&str, &str)] = &[("origin", "https://shop.acme.example")];
+        assert!(!policy.view().evaluate(b"GET", request).is_allowed(), "no lookup lent: nothing admitted");
+        let members = Members(&["https://shop.acme.example"]);
+        let view = policy.view().with_tenant_lookup(&members);
+        assert!(view.evaluate(b"GET", request).is_allowed());
+        let other: &[(&str, &str)] = &[("origin", "https://evil.example")];
+        assert!(!view.evaluate(b"GET", other).is_allowed());
+        assert!(view.evaluate(b"GET", &[("origin", "https://app.example.com")][..]).is_allowed());
+        #[cfg(feature = "codegen")]
+        {
+            let tokens = policy.tokens(&quote::quote!(::cors_policy_runtime)).to_string();
+            assert!(tokens.contains("TenantSets :: new"), "{tokens}");
+            assert!(tokens.contains("\"customer-domains\""), "{tokens}");
+        }
+    }
+
+    #[test]
+    fn tenant_entries_are_checked() {
+        let cases = [
+            ("allow_origins: [{tenants: Customers}]\n", "CORS059"),
+            ("allow_origins: [{tenants: a}, {tenants: a}]\n", "CORS045"),
+            ("allow_origins: ['*', {tenants: a}]\n", "CORS046"),
+            ("allow_origins: [{tenants: [a]}]\n", "CORS048"),
+            ("allow_origins: [{tenant: a}]\n", "CORS048"),
+            (
+                "allow_origins: [https://a.example]\nprotect_writes: true\nwrite_origins: [{tenants: a}]\n",
+                "CORS059",
+            ),
+        ];
+        for (yaml, code) in cases {
+            let compilation = crate::compile_yaml(yaml);
+            assert!(
+                compilation.diagnostics.iter().any(|d| d.check.code() == code),
+                "{yaml:?} should report {code}: {:#?}",
+                compilation.diagnostics
+            );
+        }
+        let typo = crate::compile_yaml("allow_origins: [{tenant: a}]\n");
+        assert_eq!(typo.diagnostics[0].help.as_deref(), Some("did you mean `tenants`?"));
+    }
+
+    /// An insert passes the rules of a literal entry, with the same code and message.
+    #[test]
+    fn tenant_inserts_get_the_codes_and_messages_of_a_file() {
+        use crate::valid::{check_tenant_origin, TenantRules};
+        let strict = TenantRules { secure_only: true };
+        for (origin, code) in [
+            ("*", "CORS059"),
+            ("https://*.acme.example", "CORS059"),
+            ("https://acme.example:*", "CORS059"),
+            ("null", "CORS003"),
+            ("https://acme.example/", ""),
+            ("https://acme.example:443", ""),
+            ("https://ACME.example", ""),
+            ("https://bücher.example", ""),
+            ("http://acme.example", "CORS005"),
+        ] {
+            let errors = check_tenant_origin(origin, strict).expect_err(origin);
+            let file = crate::compile_yaml(&format!(
+                "allow_origins: [{}]\nallow_credentials: true\n",
+                serde_json::to_string(origin).unwrap()
+            ));
+            if !code.is_empty() {
+                assert_eq!(errors[0].check.code(), code, "{origin}");
+            }
+            if code != "CORS059" {
+                let in_file: Vec<_> = file
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| (d.check, &d.message, &d.help))
+                    .collect();
+                let inserted: Vec<_> = errors.iter().map(|d| (d.check, &d.message, &d.help)).collect();
+                assert_eq!(inserted, in_file, "{origin}: the insert and the file say the same");
+            }
+        }
+        assert!(check_tenant_origin("http://acme.example", TenantRules { secure_only: false }).is_ok());
+        assert!(check_tenant_origin("http://localhost:3000", strict).is_ok());
+        assert!(check_tenant_origin("https://shop.acme.example:8443", strict).is_ok());
     }
 }
 

@@ -221,19 +221,26 @@ fn read(key: &'static str, shape: Shape, raw: Raw, out: &mut Vec<Diagnostic>) ->
                     let at = Span::Key { key, item: Some(i) };
                     let entry = match item {
                         Raw::Str(s) => OriginEntry::Literal(s),
-                        Raw::Map(mut m) if m.len() == 1 && m[0].0 == "regex" => match m.pop() {
-                            Some((_, Raw::Str(pattern))) => OriginEntry::Regex(pattern),
-                            _ => {
-                                wrong(
-                                    "`{\"regex\": \"...\"}` with a string",
-                                    &Raw::Other("another value"),
-                                    Some(i),
-                                );
-                                OriginEntry::Unreadable
+                        Raw::Map(mut m) if m.len() == 1 && (m[0].0 == "regex" || m[0].0 == "tenants") => {
+                            match m.pop() {
+                                Some((k, Raw::Str(text))) if k == "regex" => OriginEntry::Regex(text),
+                                Some((_, Raw::Str(name))) => OriginEntry::Tenants(name),
+                                _ => {
+                                    wrong(
+                                        "`{\"regex\": \"...\"}` or `{\"tenants\": \"...\"}` with a string",
+                                        &Raw::Other("another value"),
+                                        Some(i),
+                                    );
+                                    OriginEntry::Unreadable
+                                }
                             }
-                        },
+                        }
                         other => {
-                            wrong("origins: strings, or `{\"regex\": \"...\"}`", &other, Some(i));
+                            wrong(
+                                "origins: strings, `{\"regex\": \"...\"}` or `{\"tenants\": \"...\"}`",
+                                &other,
+                                Some(i),
+                            );
                             OriginEntry::Unreadable
                         }
                     };

@@ -79,7 +79,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "allow_origins",
         shape: Shape::Origins,
-        schema: r#"{"type":"array","minItems":1,"items":{"oneOf":[{"type":"string","description":"An exact serialized origin (https://app.example.com), * alone, or a pattern: https://*.example.com (subdomains), http://localhost:* (any port)."},{"type":"object","properties":{"regex":{"type":"string","description":"A full-match regular expression over the serialized origin."}},"required":["regex"],"additionalProperties":false}]}}"#,
+        schema: r#"{"type":"array","minItems":1,"items":{"oneOf":[{"type":"string","description":"An exact serialized origin (https://app.example.com), * alone, or a pattern: https://*.example.com (subdomains), http://localhost:* (any port)."},{"type":"object","properties":{"regex":{"type":"string","description":"A full-match regular expression over the serialized origin."}},"required":["regex"],"additionalProperties":false},{"type":"object","properties":{"tenants":{"type":"string","pattern":"^[a-z][a-z0-9_-]*$","description":"A set of exact origins the application fills at run time (cors_policy_runtime::TenantOrigins); each insert is checked like a literal origin."}},"required":["tenants"],"additionalProperties":false}]}}"#,
         doc: "The origins allowed to read responses. Required.",
         set: setter!(Origins, allow_origins),
     },

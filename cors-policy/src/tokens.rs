@@ -181,11 +181,20 @@ fn origin_entry(value: &Expr, out: &mut Vec<Diagnostic>) -> Option<OriginEntry> 
                 }
             }
         }
+        Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("tenants")) => {
+            match call.args.iter().collect::<Vec<_>>().as_slice() {
+                [Expr::Lit(ExprLit { lit: Lit::Str(s), .. })] => Some(OriginEntry::Tenants(s.value())),
+                _ => {
+                    out.push(expected(value, "one string literal in `tenants(...)`"));
+                    Some(OriginEntry::Unreadable)
+                }
+            }
+        }
         Expr::Path(p) if p.path.is_ident("null") => Some(OriginEntry::Literal("null".into())),
         other => {
             out.push(
-                expected(other, "an origin string or `regex(\"...\")`")
-                    .with_help("write `\"https://app.example.com\"`, `\"https://*.example.com\"` or `regex(\"^https://...$\")`"),
+                expected(other, "an origin string, `regex(\"...\")` or `tenants(\"...\")`")
+                    .with_help("write `\"https://app.example.com\"`, `\"https://*.example.com\"`, `regex(\"^https://...$\")` or `tenants(\"customer-domains\")`"),
             );
             Some(OriginEntry::Unreadable)
         }

@@ -49,6 +49,8 @@ pub enum EntryKind {
     Pattern,
     /// A `regex:` entry.
     Regex,
+    /// A `tenants:` entry: exact origins inserted at run time, each checked then.
+    Tenants,
 }
 
 /// One scheme, one site, some of its hosts and ports.

@@ -3,7 +3,9 @@
 
 use crate::ast::{OriginEntry, PolicyAst, Spanned, SpannedList};
 use crate::catalog::Check;
-use crate::compiled::{self, AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginPattern};
+use crate::compiled::{
+    self, AllowHeaders, AllowMethods, AllowOrigins, OriginMatcher, OriginPattern, PatternTable, TenantSets,
+};
 use crate::diagnostic::{has_errors, Diagnostic, Span};
 use crate::origin::{self, OriginSpec};
 use crate::regex;
@@ -140,11 +142,16 @@ fn check_write_protection(
     }
     let write_origins = match policy.write_origins.as_ref().filter(|l| !l.value.is_empty()) {
         None => Some((
-            OriginMatcher { exact: OriginTable::build(&[]), patterns: Vec::new(), regex: None },
+            OriginMatcher {
+                exact: OriginTable::build(&[]),
+                patterns: PatternTable::default(),
+                regex: None,
+                tenants: TenantSets::default(),
+            },
             Vec::new(),
         )),
         Some(list) => {
-            match out.take(check_origin_list(policy, list, credentials)) {
+            match out.take(check_origin_list(policy, list, credentials, Tenants::Refused)) {
                 Some((AllowOrigins::Listed(matcher), trust)) => Some((matcher, trust)),
                 Some((AllowOrigins::Any, _)) => {
                     out.push(
@@ -262,7 +269,15 @@ fn check_origins(policy: &PolicyAst, credentials: bool) -> Checked<(AllowOrigins
         );
         return out.unusable();
     };
-    check_origin_list(policy, list, credentials)
+    check_origin_list(policy, list, credentials, Tenants::Allowed)
+}
+
+/// Whether a list may name tenant sets: `allow_origins` may; `write_origins` may not, since
+/// tenants write (with `protect_writes`) through `allow_origins`, never more widely.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tenants {
+    Allowed,
+    Refused,
 }
 
 /// One list of origin entries (`allow_origins`, `write_origins`), under the policy's settings.
@@ -270,6 +285,7 @@ fn check_origin_list(
     policy: &PolicyAst,
     list: &SpannedList<OriginEntry>,
     credentials: bool,
+    tenants_allowed: Tenants,
 ) -> Checked<(AllowOrigins, Vec<EntryTrust>)> {
     let mut out = Findings::default();
     let insecure_ok = policy.dangerously_allow_insecure_origins.as_ref().is_some_and(|d| d.value);
@@ -287,8 +303,33 @@ fn check_origin_list(
     // Trust sets in the order the entries are written, regexes (analysed together) included.
     let mut ordered: Vec<(usize, EntryTrust)> = Vec::new();
     let mut regex_positions = Vec::new();
+    let mut tenant_sets: Vec<String> = Vec::new();
+    let mut tenant_spans: HashMap<&str, Span> = HashMap::new();
     for (position, entry) in list.value.iter().enumerate() {
         let text = match &entry.value {
+            OriginEntry::Tenants(name) => {
+                if let Some(problem) = tenant_set_problem(name, tenants_allowed) {
+                    out.push(
+                        Diagnostic::error(Check::InvalidTenantEntry, entry.span, problem.0)
+                            .with_help(problem.1),
+                    );
+                    unreadable = true;
+                } else if let Some(first) = tenant_spans.get(name.as_str()) {
+                    out.push(duplicate(entry.span, "tenant set", name, *first));
+                } else {
+                    tenant_spans.insert(name, entry.span);
+                    tenant_sets.push(name.clone());
+                    ordered.push((
+                        position,
+                        EntryTrust {
+                            entry: format!("tenants: {name}"),
+                            kind: EntryKind::Tenants,
+                            items: Vec::new(),
+                        },
+                    ));
+                }
+                continue;
+            }
             OriginEntry::Regex(pattern) => {
                 regexes.push(Spanned::new(pattern.clone(), entry.span));
                 regex_positions.push(position);
@@ -326,14 +367,7 @@ fn check_origin_list(
         ));
         if !origin.is_secure() {
             if credentials && !insecure_ok {
-                out.push(
-                    Diagnostic::error(
-                        Check::InsecureOrigin,
-                        entry.span,
-                        format!("`{text}` is plain {} and credentials are allowed: anyone on the network path can inject script into that origin and read your users' credentialed responses", origin.scheme),
-                    )
-                    .with_help(format!("use `https://{}`, or set `dangerously_allow_insecure_origins: true` if you accept the risk", &text[origin.scheme.len() + 3..])),
-                );
+                out.push(insecure_with_credentials(text, &origin, entry.span));
             } else if !credentials {
                 out.push(
                     Diagnostic::info(
@@ -414,7 +448,7 @@ fn check_origin_list(
     let trust: Vec<EntryTrust> = ordered.into_iter().map(|(_, entry)| entry).collect();
 
     if let Some(span) = any {
-        if seen.len() + regexes.len() > 1 {
+        if seen.len() + regexes.len() + tenant_sets.len() > 1 {
             out.push(
                 Diagnostic::error(
                     Check::AnyOriginNotAlone,
@@ -442,9 +476,106 @@ fn check_origin_list(
     if unreadable {
         return out.unusable();
     }
+    let tenants =
+        TenantSets { names: OwnedStrList::new(&tenant_sets), secure_only: credentials && !insecure_ok };
     out.result(|| {
-        (AllowOrigins::Listed(OriginMatcher { exact: OriginTable::build(&exact), patterns, regex }), trust)
+        let patterns = PatternTable::new(&patterns);
+        (
+            AllowOrigins::Listed(OriginMatcher {
+                exact: OriginTable::build(&exact),
+                patterns,
+                regex,
+                tenants,
+            }),
+            trust,
+        )
     })
+}
+
+/// `CORS005` as an error: a plain-http origin in a policy with credentials.
+fn insecure_with_credentials(text: &str, origin: &origin::Origin, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Check::InsecureOrigin,
+        span,
+        format!("`{text}` is plain {} and credentials are allowed: anyone on the network path can inject script into that origin and read your users' credentialed responses", origin.scheme),
+    )
+    .with_help(format!("use `https://{}`, or set `dangerously_allow_insecure_origins: true` if you accept the risk", &text[origin.scheme.len() + 3..]))
+}
+
+/// What is wrong with a `{tenants: name}` entry, if anything: the message and the help.
+fn tenant_set_problem(name: &str, allowed: Tenants) -> Option<(String, String)> {
+    if allowed == Tenants::Refused {
+        return Some((
+            format!("`write_origins` cannot name the tenant set `{}`", name.escape_debug()),
+            "name it in `allow_origins`: with protect_writes, its members may write as every allowed origin does".into(),
+        ));
+    }
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.len() <= 64;
+    (!valid).then(|| {
+        (
+            format!("`{}` is no tenant set name", name.escape_debug()),
+            "start with a lowercase letter and use only `a-z`, `0-9`, `-` and `_` (at most 64 bytes), e.g. `customer-domains`".into(),
+        )
+    })
+}
+
+/// What a member of a tenant set must pass besides being one exact origin: the rules of the
+/// policy that names the set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TenantRules {
+    /// Only secure origins (https, or loopback): the policy allows credentials.
+    pub secure_only: bool,
+}
+
+/// Checks one origin that the application inserts into a tenant set at run time, with the
+/// same rules, codes and messages as an origin written in `allow_origins`. Returns the origin
+/// (unchanged: a checked origin is already in the one spelling browsers send).
+///
+/// ```
+/// use cors_policy::valid::{check_tenant_origin, TenantRules};
+/// let rules = TenantRules { secure_only: true };
+/// assert_eq!(check_tenant_origin("https://shop.acme.example", rules).unwrap(), "https://shop.acme.example");
+/// let refused = check_tenant_origin("http://shop.acme.example", rules).unwrap_err();
+/// assert_eq!(refused[0].check.code(), "CORS005");
+/// assert_eq!(check_tenant_origin("https://*.acme.example", rules).unwrap_err()[0].check.code(), "CORS059");
+/// ```
+///
+/// # Errors
+///
+/// Every error found, as the compiler reports it for a literal entry: `CORS003` for `null`,
+/// `CORS005` for a plain-http origin when `secure_only`, the spelling errors of `origin`
+/// (a path, a default port, uppercase, a unicode host, ...), and `CORS059` for `*` or a
+/// pattern, which a tenant set cannot hold: each member widens trust by exactly one origin.
+pub fn check_tenant_origin(text: &str, rules: TenantRules) -> Result<&str, Vec<Diagnostic>> {
+    let span = Span::Key { key: "allow_origins", item: None };
+    let mut out = Vec::new();
+    match origin::parse(text, span, &mut out) {
+        Some(OriginSpec::Exact(origin)) => {
+            if rules.secure_only && !origin.is_secure() {
+                out.push(insecure_with_credentials(text, &origin, span));
+            }
+        }
+        Some(OriginSpec::Any | OriginSpec::Pattern(_)) => out.push(
+            Diagnostic::error(
+                Check::InvalidTenantEntry,
+                span,
+                format!(
+                    "`{}` is not one exact origin, and a tenant set holds exact origins only",
+                    text.escape_debug()
+                ),
+            )
+            .with_help("insert each origin of the tenant, such as `https://shop.acme.example`"),
+        ),
+        None => {}
+    }
+    out.retain(Diagnostic::is_error);
+    if out.is_empty() {
+        Ok(text)
+    } else {
+        Err(out)
+    }
 }
 
 /// `allow_warnings`: each allowed warning of this policy becomes a note that carries the reason,

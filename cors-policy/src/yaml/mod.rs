@@ -333,7 +333,7 @@ impl<'a> Mapper<'a> {
 
     fn origin(&mut self, index: usize) -> Option<Spanned<OriginEntry>> {
         let node = self.node(index);
-        let help = "write `- https://app.example.com` or `- regex: '^https://[a-z0-9-]+\\.example\\.com$'`";
+        let help = "write `- https://app.example.com`, `- regex: '^https://[a-z0-9-]+\\.example\\.com$'` or `- tenants: customer-domains`";
         match &node.kind {
             Kind::Scalar(text, style) if !text.is_empty() || *style != ScalarStyle::Plain => {
                 let text = if is_null(node) { "null" } else { text };
@@ -357,13 +357,16 @@ impl<'a> Mapper<'a> {
                     (Kind::Scalar(k, _), Kind::Scalar(regex, _)) if k == "regex" && !is_null(value) => {
                         return Some(Spanned::new(OriginEntry::Regex(regex.clone()), value.span));
                     }
-                    (Kind::Scalar(k, _), _) if k == "regex" => {
-                        let message = format!("`regex` expects a string, found {}", describe(value));
+                    (Kind::Scalar(k, _), Kind::Scalar(name, _)) if k == "tenants" && !is_null(value) => {
+                        return Some(Spanned::new(OriginEntry::Tenants(name.clone()), value.span));
+                    }
+                    (Kind::Scalar(k, _), _) if k == "regex" || k == "tenants" => {
+                        let message = format!("`{k}` expects a string, found {}", describe(value));
                         self.error(Check::InvalidSyntax, value.span, message, Some(help.into()));
                         return None;
                     }
                     (Kind::Scalar(k, _), _) => {
-                        let help = match ast::did_you_mean(k, &["regex"]) {
+                        let help = match ast::did_you_mean(k, &["regex", "tenants"]) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => help.into(),
                         };
@@ -376,7 +379,8 @@ impl<'a> Mapper<'a> {
             }
             _ => {}
         }
-        let message = format!("an origin is a string or `regex: '...'`, found {}", describe(node));
+        let message =
+            format!("an origin is a string, `regex: '...'` or `tenants: name`, found {}", describe(node));
         self.error(Check::InvalidSyntax, node.span, message, Some(help.into()));
         None
     }
