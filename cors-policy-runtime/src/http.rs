@@ -94,7 +94,7 @@ impl<'r> HeaderLines<'r> for HttpLines<'r> {
 }
 
 /// A decision about an `http` request: what [`HttpPolicy::decide`] returns.
-pub type HttpDecision<'r> = Decision<'static, 'r, HttpHeaders<'r>>;
+pub type HttpDecision<'p, 'r> = Decision<'p, 'r, HttpHeaders<'r>>;
 
 /// A static value of the policy (or `*`, `true`, `Origin`) as a `HeaderValue`, without copying
 /// it; `None` for text that is not a valid header value, which the compiler never emits.
@@ -103,9 +103,13 @@ fn static_value(text: &'static str) -> Option<HeaderValue> {
     valid.then(|| HeaderValue::from_static(text))
 }
 
-fn header_value(value: Value<'static, '_, HeaderValue>) -> Option<HeaderValue> {
+/// `*`, the one text an `Access-Control-Allow-Origin` of the policy's own can have.
+const ANY: HeaderValue = HeaderValue::from_static("*");
+
+fn allow_origin_value(value: Value<'_, '_, HeaderValue>) -> Option<HeaderValue> {
     match value {
-        Value::Static(text) => static_value(text),
+        Value::Static("*") => Some(ANY),
+        Value::Static(_) => None,
         Value::Echo(_, value) => Some(value.clone()),
     }
 }
@@ -116,34 +120,108 @@ const TRUE: HeaderValue = HeaderValue::from_static("true");
 /// `Origin`, the value appended to `Vary`.
 const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
-/// A policy ready to serve `http` requests.
-#[derive(Clone, Copy, Debug)]
-pub struct HttpPolicy {
-    policy: &'static Policy<'static>,
+/// The policy's own header values (`Access-Control-Expose-Headers`, `Access-Control-Max-Age`)
+/// as `HeaderValue`s, rendered once for a policy loaded at run time, so that answering a
+/// request clones a reference count instead of copying text.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RenderedValues {
+    expose_headers: Option<HeaderValue>,
+    max_age: Option<HeaderValue>,
 }
 
-impl HttpPolicy {
+impl RenderedValues {
+    /// Renders the values of `policy`; text that is no header value (which the compiler never
+    /// emits) is left out, as `static_value` leaves it out.
+    #[cfg(feature = "load")]
+    pub(crate) fn of(policy: &Policy<'_>) -> Self {
+        let render = |text: Option<&str>| {
+            // Checks the bytes and copies them into `Bytes`.
+            let value = HeaderValue::from_str(text?).ok()?;
+            // `Bytes` from a `Vec` allocates its shared header on the first clone: make that
+            // clone here, once, so that no request pays it.
+            drop(value.clone());
+            Some(value)
+        };
+        let engine = policy.engine();
+        RenderedValues { expose_headers: render(engine.expose_headers()), max_age: render(engine.max_age()) }
+    }
+}
+
+/// Where the policy's own header values come from.
+#[derive(Clone, Copy, Debug)]
+enum Values<'p> {
+    /// Static text of generated code, wrapped without copying.
+    Static { expose_headers: Option<&'static str>, max_age: Option<&'static str> },
+    /// Rendered once, when the policy was loaded.
+    Rendered(&'p RenderedValues),
+}
+
+/// A policy ready to serve `http` requests: the policy, and its header values as `http` holds
+/// them.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpPolicy<'p> {
+    policy: Policy<'p>,
+    values: Values<'p>,
+}
+
+impl HttpPolicy<'static> {
     /// The policy, for `http` requests.
     pub fn new(policy: &'static Policy<'static>) -> Self {
-        HttpPolicy { policy }
+        let engine = policy.engine();
+        let values = Values::Static { expose_headers: engine.expose_headers(), max_age: engine.max_age() };
+        HttpPolicy { policy: *policy, values }
+    }
+}
+
+impl<'p> HttpPolicy<'p> {
+    /// A policy loaded at run time, with its values rendered beforehand.
+    #[cfg(feature = "load")]
+    pub(crate) fn rendered(policy: Policy<'p>, values: &'p RenderedValues) -> Self {
+        HttpPolicy { policy, values: Values::Rendered(values) }
+    }
+
+    /// The same policy, with its tenant sets looked up in `lookup`.
+    #[cfg(feature = "tenants")]
+    pub(crate) fn with_tenant_lookup<'b>(
+        self,
+        lookup: &'b dyn cors_policy_core::TenantLookup,
+    ) -> HttpPolicy<'b>
+    where
+        'p: 'b,
+    {
+        HttpPolicy { policy: self.policy.with_tenant_lookup(lookup), values: self.values }
     }
 
     /// The policy.
-    pub fn policy(&self) -> &'static Policy<'static> {
-        self.policy
+    pub fn policy(&self) -> &Policy<'p> {
+        &self.policy
     }
 
     /// Evaluates a request.
-    pub fn decide<'r>(&self, method: &Method, headers: &'r HeaderMap) -> HttpDecision<'r> {
+    pub fn decide<'r>(&self, method: &Method, headers: &'r HeaderMap) -> HttpDecision<'p, 'r> {
         self.policy.evaluate(method.as_str().as_bytes(), HttpHeaders(headers))
     }
 
+    fn expose_headers(&self) -> Option<HeaderValue> {
+        match self.values {
+            Values::Static { expose_headers, .. } => expose_headers.and_then(static_value),
+            Values::Rendered(values) => values.expose_headers.clone(),
+        }
+    }
+
+    fn max_age(&self) -> Option<HeaderValue> {
+        match self.values {
+            Values::Static { max_age, .. } => max_age.and_then(static_value),
+            Values::Rendered(values) => values.max_age.clone(),
+        }
+    }
+
     /// The complete answer to a preflight: the decision's status, its headers (the request's
-    /// own values cloned, a reference count for values hyper parsed; static ones not copied),
+    /// own values cloned, a reference count for values hyper parsed; the policy's not copied),
     /// an empty body, and for a refused preflight its [`CorsRefusal`] in the response's
     /// extensions (which allocates `http`'s extension map; an allowed preflight's answer has
     /// no extension).
-    pub fn preflight_response<B: Default>(&self, decision: &HttpDecision<'_>) -> Response<B> {
+    pub fn preflight_response<B: Default>(&self, decision: &HttpDecision<'p, '_>) -> Response<B> {
         let mut response = Response::new(B::default());
         let status = decision.status().and_then(|s| StatusCode::from_u16(s).ok());
         *response.status_mut() = status.unwrap_or(StatusCode::FORBIDDEN);
@@ -154,7 +232,7 @@ impl HttpPolicy {
         }
         let headers = response.headers_mut();
         headers.reserve(decision.header_count());
-        if let Some(value) = decision.allow_origin().and_then(header_value) {
+        if let Some(value) = decision.allow_origin().and_then(allow_origin_value) {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
         }
         if decision.allow_credentials() {
@@ -166,7 +244,7 @@ impl HttpPolicy {
         for (_, line) in decision.allow_headers() {
             headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
         }
-        if let Some(value) = decision.max_age().and_then(static_value) {
+        if let Some(value) = decision.max_age().and_then(|_| self.max_age()) {
             headers.insert(header::ACCESS_CONTROL_MAX_AGE, value);
         }
         if decision.allow_private_network() {
@@ -175,13 +253,13 @@ impl HttpPolicy {
         response
     }
 
-    /// The headers an actual request's response gets, detached from the request so that the
-    /// request can move on to the application.
-    pub fn actual_headers(&self, decision: &HttpDecision<'_>) -> ActualHeaders {
+    /// The headers an actual request's response gets, detached from the request (and from the
+    /// policy) so that the request can move on to the application.
+    pub fn actual_headers(&self, decision: &HttpDecision<'p, '_>) -> ActualHeaders {
         ActualHeaders {
-            allow_origin: decision.allow_origin().and_then(header_value),
+            allow_origin: decision.allow_origin().and_then(allow_origin_value),
             allow_credentials: decision.allow_credentials(),
-            expose_headers: decision.expose_headers(),
+            expose_headers: decision.expose_headers().and_then(|_| self.expose_headers()),
             vary_origin: decision.vary_origin(),
             refusal: CorsRefusal::of(decision),
         }
@@ -196,7 +274,7 @@ impl HttpPolicy {
 pub struct ActualHeaders {
     allow_origin: Option<HeaderValue>,
     allow_credentials: bool,
-    expose_headers: Option<&'static str>,
+    expose_headers: Option<HeaderValue>,
     vary_origin: bool,
     refusal: Option<CorsRefusal>,
 }
@@ -235,7 +313,7 @@ impl ActualHeaders {
         } else if stacked {
             response.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
         }
-        match self.expose_headers.and_then(static_value) {
+        match self.expose_headers {
             Some(expose) => {
                 response.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
             }

@@ -54,20 +54,88 @@ impl Policy<'static> {
     /// # }
     /// ```
     pub fn layer(&'static self) -> CorsLayer {
-        CorsLayer { policy: HttpPolicy::new(self) }
+        CorsLayer { source: Source::Static { policy: HttpPolicy::new(self), tenants: TenantBinding::none() } }
     }
 }
 
-/// A `tower::Layer` that applies a compiled policy. Cheap to clone.
+/// A `tower::Layer` that applies a policy: a compiled one ([`Policy::layer`]), or one loaded
+/// at run time (`OwnedPolicy::layer`, `ReloadablePolicy::layer`, with the `load` feature).
+/// Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct CorsLayer {
-    policy: HttpPolicy,
+    source: Source,
 }
+
+/// Where each request's policy comes from.
+#[derive(Clone, Debug)]
+pub(crate) enum Source {
+    /// Generated code's tables, and the tenant sets lent to them.
+    Static { policy: HttpPolicy<'static>, tenants: TenantBinding },
+    /// A policy loaded at run time, served as it is.
+    #[cfg(feature = "load")]
+    Owned(alloc::sync::Arc<crate::owned::Served>),
+    /// A policy loaded at run time that a [`ReloadablePolicy`](crate::ReloadablePolicy) swaps:
+    /// every request reads the current one once, lock-free, and keeps it to its end.
+    #[cfg(feature = "load")]
+    Reloadable(alloc::sync::Arc<arc_swap::ArcSwap<crate::owned::Served>>),
+}
+
+/// The tenant sets lent to a static policy: none without the `tenants` feature.
+#[cfg(not(feature = "tenants"))]
+#[derive(Clone, Debug)]
+pub(crate) struct TenantBinding;
+
+#[cfg(not(feature = "tenants"))]
+impl TenantBinding {
+    fn none() -> Self {
+        TenantBinding
+    }
+
+    fn lookup(&self) -> Option<core::convert::Infallible> {
+        None
+    }
+}
+
+#[cfg(feature = "tenants")]
+pub(crate) use crate::tenants::TenantBinding;
 
 impl CorsLayer {
     /// The same as [`Policy::layer`].
     pub fn new(policy: &'static Policy<'static>) -> Self {
         policy.layer()
+    }
+
+    pub(crate) fn from_source(source: Source) -> Self {
+        CorsLayer { source }
+    }
+
+    /// The same layer, with the members of the policy's tenant sets
+    /// (`allow_origins: [{tenants: name}]`) looked up in `sets`, one for each set the policy
+    /// names. Without this, a tenant set admits no origin.
+    ///
+    /// # Errors
+    ///
+    /// [`TenantBindError`](crate::tenants::TenantBindError) when a set the policy names has no
+    /// set in `sets`, a set of `sets` has a name the policy does not use, or a set accepts
+    /// plain-http origins while the policy allows credentials (its inserts would not be checked
+    /// as strictly as the policy demands).
+    #[cfg(feature = "tenants")]
+    pub fn with_tenant_origins(
+        self,
+        sets: impl IntoIterator<Item = crate::tenants::TenantOrigins>,
+    ) -> Result<Self, crate::tenants::TenantBindError> {
+        let sets: alloc::vec::Vec<_> = sets.into_iter().collect();
+        let source = match self.source {
+            Source::Static { policy, .. } => {
+                let tenants = TenantBinding::bind(policy.policy().engine(), sets)?;
+                Source::Static { policy, tenants }
+            }
+            #[cfg(feature = "load")]
+            Source::Owned(served) => Source::Owned(alloc::sync::Arc::new(served.rebind(sets)?)),
+            #[cfg(feature = "load")]
+            Source::Reloadable(_) => return Err(crate::tenants::TenantBindError::reloadable()),
+        };
+        Ok(CorsLayer { source })
     }
 }
 
@@ -75,7 +143,7 @@ impl<S> Layer<S> for CorsLayer {
     type Service = Cors<S>;
 
     fn layer(&self, inner: S) -> Cors<S> {
-        Cors { inner, policy: self.policy }
+        Cors { inner, source: self.source.clone() }
     }
 }
 
@@ -84,7 +152,7 @@ impl<S> Layer<S> for CorsLayer {
 #[derive(Clone, Debug)]
 pub struct Cors<S> {
     inner: S,
-    policy: HttpPolicy,
+    source: Source,
 }
 
 impl<S> Cors<S> {
@@ -108,36 +176,65 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        // `protect_writes` first: a refused write never reaches the handler (CORS alone would
-        // only hide its response).
-        if let Some(Err(refusal)) = protect_writes(self.policy.policy(), &request) {
-            #[cfg(feature = "tracing")]
-            tracing::debug!(
-                target: "cors_policy",
-                policy = self.policy.policy().name().unwrap_or("unnamed"),
-                kind = "write",
-                reason = refusal.code(),
-                origin = %crate::refusal::Shown(request.headers().get(http::header::ORIGIN).map_or(&[][..], |v| v.as_bytes())),
-                "refused a cross-origin write: {}",
-                refusal.reason(),
-            );
-            let mut response = Response::new(ResBody::default());
-            *response.status_mut() = http::StatusCode::FORBIDDEN;
-            response.extensions_mut().insert(refusal);
-            return ResponseFuture { state: State::Preflight { response: Some(response) } };
+        match &self.source {
+            Source::Static { policy, tenants } => match tenants.lookup() {
+                None => serve(*policy, &mut self.inner, request),
+                #[cfg(feature = "tenants")]
+                Some(lookup) => serve(policy.with_tenant_lookup(lookup), &mut self.inner, request),
+            },
+            #[cfg(feature = "load")]
+            Source::Owned(served) => serve(served.http(), &mut self.inner, request),
+            #[cfg(feature = "load")]
+            Source::Reloadable(current) => {
+                // One load per request: the whole request is decided and answered by the
+                // policy current when it arrived, however many reloads happen meanwhile.
+                let served = current.load();
+                serve(served.http(), &mut self.inner, request)
+            }
         }
-        let decision = self.policy.decide(request.method(), request.headers());
-        #[cfg(feature = "tracing")]
-        if let Some(refusal) = decision.refusal() {
-            trace_refusal(self.policy.policy(), decision.kind(), refusal, request.headers());
-        }
-        if decision.is_preflight() {
-            let response = self.policy.preflight_response(&decision);
-            return ResponseFuture { state: State::Preflight { response: Some(response) } };
-        }
-        let headers = self.policy.actual_headers(&decision);
-        ResponseFuture { state: State::Inner { future: self.inner.call(request), headers: Some(headers) } }
     }
+}
+
+/// Decides `request` with `policy`: a preflight or a refused write is answered here, anything
+/// else goes on to `inner` with the CORS headers its response will get.
+fn serve<S, ReqBody, ResBody>(
+    policy: HttpPolicy<'_>,
+    inner: &mut S,
+    request: Request<ReqBody>,
+) -> ResponseFuture<S::Future, ResBody>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    // `protect_writes` first: a refused write never reaches the handler (CORS alone would
+    // only hide its response).
+    if let Some(Err(refusal)) = protect_writes(policy.policy(), &request) {
+        #[cfg(feature = "tracing")]
+        tracing::debug!(
+            target: "cors_policy",
+            policy = policy.policy().name().unwrap_or("unnamed"),
+            kind = "write",
+            reason = refusal.code(),
+            origin = %crate::refusal::Shown(request.headers().get(http::header::ORIGIN).map_or(&[][..], |v| v.as_bytes())),
+            "refused a cross-origin write: {}",
+            refusal.reason(),
+        );
+        let mut response = Response::new(ResBody::default());
+        *response.status_mut() = http::StatusCode::FORBIDDEN;
+        response.extensions_mut().insert(refusal);
+        return ResponseFuture { state: State::Preflight { response: Some(response) } };
+    }
+    let decision = policy.decide(request.method(), request.headers());
+    #[cfg(feature = "tracing")]
+    if let Some(refusal) = decision.refusal() {
+        trace_refusal(policy.policy(), decision.kind(), refusal, request.headers());
+    }
+    if decision.is_preflight() {
+        let response = policy.preflight_response(&decision);
+        return ResponseFuture { state: State::Preflight { response: Some(response) } };
+    }
+    let headers = policy.actual_headers(&decision);
+    ResponseFuture { state: State::Inner { future: inner.call(request), headers: Some(headers) } }
 }
 
 /// `Sec-Fetch-Site`, which `http` has no constant for.

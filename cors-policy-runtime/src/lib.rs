@@ -61,19 +61,42 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// Loading, reloading and tenant sets need the heap and threads; the engine does not.
+#[cfg(any(feature = "load", feature = "tenants"))]
+extern crate alloc;
+#[cfg(any(feature = "load", feature = "tenants"))]
+extern crate std;
+
 #[cfg(feature = "http")]
 pub mod http;
 #[cfg(feature = "tower")]
 mod layer;
+#[cfg(any(feature = "load", feature = "tenants"))]
+mod load_error;
+#[cfg(feature = "load")]
+mod owned;
 mod policy;
 #[cfg(feature = "http")]
 mod refusal;
+#[cfg(feature = "load")]
+mod reload;
+#[cfg(feature = "tenants")]
+pub mod tenants;
+#[cfg(feature = "watch")]
+mod watch;
 
 /// Cross-origin write protection (`protect_writes`): what the layer reports. A refused write's
 /// response carries its [`WriteRefusal`](write_protection::WriteRefusal) in the extensions.
 pub mod write_protection {
     pub use cors_policy_core::write_protection::{WritePass, WriteRefusal};
 }
+/// A policy inside your own configuration, read through `serde`: what
+/// [`OwnedPolicy::from_config`] checks and compiles.
+#[cfg(feature = "load")]
+pub use cors_policy::config::PolicyConfig;
+/// The compiler's diagnostics, which [`LoadError`] and the tenant sets report.
+#[cfg(any(feature = "load", feature = "tenants"))]
+pub use cors_policy::{Check, Diagnostic, Span};
 pub use cors_policy_core::{
     Decision, Echo, HeaderLines, HeaderList, Refusal, RefusalReason, RequestHeader, RequestHeaders,
     RequestKind, RequestValue, ResponseHeader, Value, MAX_EMPTY_ELEMENTS, MAX_METHOD_LEN, MAX_ORIGIN_LEN,
@@ -81,9 +104,17 @@ pub use cors_policy_core::{
 };
 #[cfg(feature = "tower")]
 pub use layer::{Cors, CorsLayer, ResponseFuture};
+#[cfg(any(feature = "load", feature = "tenants"))]
+pub use load_error::LoadError;
+#[cfg(feature = "load")]
+pub use owned::OwnedPolicy;
 pub use policy::Policy;
 #[cfg(feature = "http")]
 pub use refusal::CorsRefusal;
+#[cfg(feature = "load")]
+pub use reload::ReloadablePolicy;
+#[cfg(feature = "watch")]
+pub use watch::PolicyWatcher;
 
 /// Compiles a CORS policy while your crate compiles.
 ///

@@ -47,6 +47,21 @@ impl<'a> Policy<'a> {
         Policy { engine: cors_policy_core::Policy::from_parts(parts) }
     }
 
+    /// The runtime's policy over the engine's: for policies loaded at run time.
+    #[cfg(feature = "load")]
+    pub(crate) const fn from_engine(engine: cors_policy_core::Policy<'a>) -> Self {
+        Policy { engine }
+    }
+
+    /// The same policy, with its tenant sets looked up in `lookup`.
+    #[cfg(feature = "tenants")]
+    pub(crate) fn with_tenant_lookup<'b>(self, lookup: &'b dyn cors_policy_core::TenantLookup) -> Policy<'b>
+    where
+        'a: 'b,
+    {
+        Policy { engine: self.engine.with_tenant_lookup(lookup) }
+    }
+
     /// The decision engine's view of the policy, with its tables (for benchmarks and tools).
     #[doc(hidden)]
     pub const fn engine(&self) -> &cors_policy_core::Policy<'a> {
@@ -73,6 +88,15 @@ impl<'a> Policy<'a> {
     /// The policy's name, if it has one ([`Policy::with_name`]).
     pub fn name(&self) -> Option<&'a str> {
         self.engine.name()
+    }
+
+    /// An empty tenant set for the set `name` that `allow_origins` names
+    /// (`{tenants: name}`), with the rule the policy demands of its members (https only, with
+    /// credentials); `None` if the policy names no such set. Lend it to the layer with
+    /// [`CorsLayer::with_tenant_origins`](crate::CorsLayer::with_tenant_origins).
+    #[cfg(feature = "tenants")]
+    pub fn tenant_origins(&self, name: &str) -> Option<crate::tenants::TenantOrigins> {
+        crate::tenants::TenantOrigins::for_policy(&self.engine, name)
     }
 
     /// Decides what to do with a request, given its method and headers.
