@@ -117,7 +117,7 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
 
 /// Reads and compiles one side; a file that cannot be read or has errors is a failure (2).
 fn load(path: &PathBuf, streams: &mut Streams) -> Result<Loaded, Failure> {
-    let loaded = trust::load(path)
+    let loaded = trust::load(path, None)
         .map_err(|error| Failure::Usage(report::Finding::unreadable(&input::name(path), &error).message))?;
     if loaded.compilation.has_errors() {
         trust::print_errors(streams, &loaded);

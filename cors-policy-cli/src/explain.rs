@@ -5,10 +5,9 @@
 
 use crate::input;
 use crate::output::Streams;
-use crate::report::{self, escape_controls, Finding};
+use crate::report::{escape_controls, Finding};
 use crate::Failure;
 use clap::builder::{OsStringValueParser, TypedValueParser as _};
-use cors_policy::Compilation;
 use cors_policy_core::write_protection::{HeaderField, WritePass, WriteRefusal, WriteRequest};
 use cors_policy_core::{Decision, RequestHeaders, RequestKind};
 use serde::Serialize;
@@ -42,6 +41,8 @@ pub struct Args {
     /// Same as `--format json`.
     #[arg(long, conflicts_with = "format")]
     json: bool,
+    #[command(flatten)]
+    runtime: crate::runtime::RuntimeArgs,
 }
 
 /// `--format`.
@@ -101,15 +102,12 @@ fn parse_header(arg: OsString) -> Result<Header, String> {
 /// Evaluates the request and prints the decision.
 pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
     let format = if args.json { Format::Json } else { args.format };
-    let source = input::read(&args.file)
+    let loaded = crate::trust::load(&args.file, args.runtime.config_key.as_deref())
         .map_err(|error| Failure::Usage(Finding::unreadable(&input::name(&args.file), &error).message))?;
-    let compilation = Compilation::from_parsed(cors_policy::yaml::parse_bytes(&source.bytes));
-    let file = escape_controls(&source.name);
+    let compilation = &loaded.compilation;
+    let file = escape_controls(&loaded.name);
     if compilation.has_errors() {
-        let text = String::from_utf8_lossy(&source.bytes);
-        for diagnostic in compilation.diagnostics.iter().filter(|d| d.is_error()) {
-            let _ = writeln!(streams.err, "{}\n", report::render(&diagnostic.into(), &source.name, &text));
-        }
+        crate::trust::print_errors(streams, &loaded);
         return Err(Failure::Usage(format!(
             "{file}: the policy has errors; fix them first (`cors-policy check {file}`)"
         )));
@@ -134,7 +132,20 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
         sec_fetch_site: field("sec-fetch-site"),
         host: field("host"),
     };
+    let tenants = crate::runtime::TenantLists::load(tables, &args.runtime)?;
+    for refused in &tenants.refused {
+        for line in refused.lines() {
+            let _ = writeln!(streams.err, "warning: {line}");
+        }
+    }
+    // An origin a tenant list has but an insert refuses: say why, next to the decision.
+    let refused_tenant = match field("origin") {
+        HeaderField::One(origin) => tenants.refused_line(origin),
+        _ => None,
+    }
+    .map(|r| r.lines().collect::<Vec<_>>());
     let (output, allowed) = tables.with_view(|policy| {
+        let policy = &policy.with_tenant_lookup(&tenants);
         let decision = policy.evaluate(args.method.as_bytes(), headers.as_slice());
         let writes = policy.protect_writes(&write_request, args.path.as_bytes());
         let exempt = policy.write_protection().is_some() && writes.is_none();
@@ -147,6 +158,12 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
             }
             Format::Text => {
                 let mut text = to_text(&args.method, &decision);
+                for line in refused_tenant.iter().flatten() {
+                    if !text.ends_with('\n') {
+                        text.push('\n');
+                    }
+                    text.push_str(&format!("note: the tenant list has this origin, but {line}\n"));
+                }
                 if policy.write_protection().is_some() {
                     if !text.ends_with('\n') {
                         text.push('\n');

@@ -10,6 +10,7 @@ mod explain;
 mod input;
 mod output;
 mod report;
+mod runtime;
 mod schema;
 mod trust;
 

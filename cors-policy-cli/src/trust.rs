@@ -67,6 +67,8 @@ pub struct Args {
     /// Same as `--format json`.
     #[arg(long, conflicts_with = "format")]
     json: bool,
+    #[command(flatten)]
+    runtime: crate::runtime::RuntimeArgs,
 }
 
 /// `--format`.
@@ -88,10 +90,16 @@ pub struct Loaded {
     pub compilation: Compilation,
 }
 
-/// Reads and compiles the policy file at `path` (`-`: standard input).
-pub fn load(path: &PathBuf) -> std::io::Result<Loaded> {
+/// Reads and compiles the policy file at `path` (`-`: standard input): YAML, or the policy
+/// under `config_key` of a JSON or TOML configuration (by the file's extension).
+pub fn load(path: &PathBuf, config_key: Option<&str>) -> std::io::Result<Loaded> {
     let source = input::read(path)?;
-    let compilation = Compilation::from_parsed(cors_policy::yaml::parse_bytes(&source.bytes));
+    let compilation = if crate::runtime::is_config(&source.name) {
+        crate::runtime::compile_config(&source.name, &source.bytes, config_key)
+            .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidData, message))?
+    } else {
+        Compilation::from_parsed(cors_policy::yaml::parse_bytes(&source.bytes))
+    };
     let text = String::from_utf8_lossy(&source.bytes).into_owned();
     Ok(Loaded { name: source.name, text, compilation })
 }
@@ -107,7 +115,7 @@ pub fn print_errors(streams: &mut Streams, loaded: &Loaded) {
 pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
     let format = if args.json { Format::Json } else { args.format };
     let psl = cors_policy::psl::list().version();
-    let loaded = match load(&args.file) {
+    let loaded = match load(&args.file, args.runtime.config_key.as_deref()) {
         Ok(loaded) => loaded,
         Err(error) => {
             let name = input::name(&args.file);
@@ -169,6 +177,29 @@ pub fn run(args: Args, streams: &mut Streams) -> Result<ExitCode, Failure> {
             }
         },
     };
+    // The members of tenant sets, from `--tenants` lists, as the trust of their entries.
+    let mut filled = Vec::with_capacity(policies.len());
+    for tables in &policies {
+        let mut runtime = args.runtime.clone();
+        let named =
+            tables.tenant_sets().map(|s| s.names.view().iter().map(str::to_owned).collect::<Vec<_>>());
+        runtime.tenants.retain(|(name, _)| named.as_ref().is_some_and(|n| n.contains(name)));
+        let lists = crate::runtime::TenantLists::load(tables, &runtime)?;
+        for refused in &lists.refused {
+            for line in refused.lines() {
+                let _ = writeln!(streams.err, "warning: {line}");
+            }
+        }
+        let mut tables = (*tables).clone();
+        lists.fill_trust(&mut tables.trust);
+        filled.push(tables);
+    }
+    if let Some((name, _)) = args.runtime.tenants.iter().find(|(name, _)| {
+        !filled.iter().any(|t| t.tenant_sets().is_some_and(|s| s.names.view().iter().any(|n| n == name)))
+    }) {
+        return Err(Failure::Usage(format!("no policy names the tenant set `{}`", escape_controls(name))));
+    }
+    let policies: Vec<&CompiledPolicy> = filled.iter().collect();
     match format {
         Format::Text => {
             let warnings = compilation.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();

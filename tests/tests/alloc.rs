@@ -339,3 +339,65 @@ fn protect_writes_adds_no_allocation_to_a_write_that_passes() {
         );
     }
 }
+
+/// A policy loaded at run time, served as it is or through a reloadable handle, allocates per
+/// request exactly what the same policy compiled by `cors_policy!` allocates; so does a
+/// static policy whose origin is found in a tenant set.
+#[test]
+fn runtime_policies_and_tenant_sets_allocate_what_static_policies_do() {
+    use cors_policy_runtime::{CorsLayer, OwnedPolicy, ReloadablePolicy};
+    const YAML: &str = "allow_origins: [https://app.example.com, https://*.tenant.example.com, {regex: '^https://pr-[0-9]+\\.preview\\.example\\.com$'}]\nallow_methods: [PUT, DELETE]\nallow_headers: [content-type, x-request-id]\nexpose_headers: [x-request-id]\nallow_credentials: true\nmax_age: 600\n";
+    static TENANTED: Policy = cors_policy! {
+        allow_origins: ["https://admin.example.com", tenants("customers")],
+        allow_methods: [PUT, DELETE],
+        allow_headers: ["content-type", "x-request-id"],
+        expose_headers: ["x-request-id"],
+        allow_credentials: true,
+        max_age: 600,
+    };
+    let owned = OwnedPolicy::from_yaml(YAML, "api.yaml", None).unwrap();
+    let reloadable = ReloadablePolicy::new(owned.clone());
+    let customers = TENANTED.tenant_origins("customers").unwrap();
+    customers.replace_all((0..1000).map(|i| format!("https://shop{i}.customers.example"))).unwrap();
+    let tenants = TENANTED.layer().with_tenant_origins([customers]).unwrap();
+
+    let count = |layer: &CorsLayer, method: Method, pairs: &[(&'static str, &'static str)]| {
+        let mut roomy = Response::new(());
+        roomy.headers_mut().reserve(16);
+        let mut warm = Response::new(());
+        warm.headers_mut().reserve(16);
+        let mut service = layer.layer(Prepared(vec![roomy, warm]));
+        // The first `arc_swap` load on a thread may allocate the thread's debt list once.
+        let _ = block_on(service.call(request(method.clone(), pairs)));
+        let request = request(method, pairs);
+        let (response, count) = allocations(|| block_on(service.call(request)).unwrap());
+        (response.status(), response.headers().get("access-control-allow-origin").cloned(), count)
+    };
+    let cases: [(&str, Method, &[(&'static str, &'static str)]); 4] = [
+        ("allowed actual", Method::GET, &[("origin", "https://app.example.com")]),
+        ("allowed actual (regex)", Method::GET, &[("origin", "https://pr-7.preview.example.com")]),
+        (
+            "allowed preflight",
+            Method::OPTIONS,
+            &[
+                ("origin", "https://a.tenant.example.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", "content-type"),
+            ],
+        ),
+        ("refused actual", Method::GET, &[("origin", "https://evil.example")]),
+    ];
+    for (name, method, pairs) in cases {
+        let fixed = count(&API.layer(), method.clone(), pairs);
+        for (kind, layer) in [("owned", owned.layer()), ("reloadable", reloadable.layer())] {
+            assert_eq!(count(&layer, method.clone(), pairs), fixed, "{kind}: {name}");
+        }
+    }
+    let (status, origin, allocated) =
+        count(&tenants, Method::GET, &[("origin", "https://shop999.customers.example")]);
+    assert_eq!(
+        (status, origin.as_ref().map(|v| v.as_bytes())),
+        (200.try_into().unwrap(), Some(&b"https://shop999.customers.example"[..]))
+    );
+    assert_eq!(allocated, 0, "a tenant origin's actual request allocated {allocated} times");
+}

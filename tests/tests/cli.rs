@@ -1170,3 +1170,97 @@ fn explain_shows_the_write_protection_verdict() {
     );
     assert!(!plain.stdout.contains("write protection"), "{plain:?}");
 }
+
+/// `explain` and `trust` read the policy where the application keeps it (TOML or JSON, under
+/// `--config-key`) and the members of its tenant sets from list files, checked as an insert is:
+/// an operator can ask why a customer's origin is refused.
+#[test]
+fn explain_and_trust_read_a_configuration_and_tenant_lists() {
+    let base = ["--config-key", "server.cors", "--tenants", "customer-domains=fixtures/runtime/tenants.txt"];
+    let explain = |origin: &str| {
+        let header = format!("Origin: {origin}");
+        let mut args = vec!["explain", "fixtures/runtime/app.toml"];
+        args.extend(base);
+        args.extend(["-H", header.as_str()]);
+        run(&args)
+    };
+    let member = explain("https://shop.acme.example");
+    assert_eq!(member.code, 0, "{}{}", member.stdout, member.stderr);
+    assert!(
+        member.stdout.contains("access-control-allow-origin: https://shop.acme.example"),
+        "{}",
+        member.stdout
+    );
+    // Each refused line of the list is reported with the code and message of a policy file.
+    assert!(
+        member.stderr.contains("tenants.txt:3: `http://plain.example` refused: [CORS005]"),
+        "{}",
+        member.stderr
+    );
+    assert!(
+        member.stderr.contains("tenants.txt:4: `https://Upper.example` refused: [CORS013]"),
+        "{}",
+        member.stderr
+    );
+
+    let refused = explain("http://plain.example");
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert!(refused.stdout.contains("refused"), "{}", refused.stdout);
+    assert!(
+        refused.stdout.contains("note: the tenant list has this origin, but tenants.txt:3"),
+        "{}",
+        refused.stdout
+    );
+
+    let stranger = explain("https://stranger.example");
+    assert_eq!(stranger.code, 1);
+    assert!(!stranger.stdout.contains("note:"), "{}", stranger.stdout);
+
+    let mut args = vec!["trust", "fixtures/runtime/app.toml"];
+    args.extend(base);
+    let trust = run(&args);
+    assert_eq!(trust.code, 0, "{}", trust.stderr);
+    assert!(
+        trust.stdout.contains("tenants: customer-domains  (tenants)\n    https  shop.acme.example"),
+        "{}",
+        trust.stdout
+    );
+
+    // Without lists, the entry says what it admits.
+    let bare = run(&["trust", "fixtures/runtime/app.toml", "--config-key", "server.cors"]);
+    assert!(
+        bare.stdout.contains(
+            "exact origins inserted at run time, each checked as a literal entry, https (or loopback) only"
+        ),
+        "{}",
+        bare.stdout
+    );
+
+    // A set the policy does not name is a usage error.
+    let unknown = run(&[
+        "explain",
+        "fixtures/runtime/app.toml",
+        "--config-key",
+        "server.cors",
+        "--tenants",
+        "other=x.txt",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("the policy names no tenant set `other` (its sets: customer-domains)"),
+        "{}",
+        unknown.stderr
+    );
+
+    // A JSON configuration with an error: reported by key and item, as `OwnedPolicy::from_config` does.
+    let json = run(&[
+        "explain",
+        "fixtures/runtime/app.json",
+        "--config-key",
+        "cors",
+        "-H",
+        "Origin: https://app.example.com",
+    ]);
+    assert_eq!(json.code, 2, "{}", json.stdout);
+    assert!(json.stderr.contains("CORS012"), "{}", json.stderr);
+}
