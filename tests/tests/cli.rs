@@ -1207,7 +1207,7 @@ fn explain_and_trust_read_a_configuration_and_tenant_lists() {
     assert_eq!(refused.code, 1, "{}", refused.stdout);
     assert!(refused.stdout.contains("refused"), "{}", refused.stdout);
     assert!(
-        refused.stdout.contains("note: the tenant list has this origin, but tenants.txt:3"),
+        refused.stdout.contains("note: the tenant list has this origin, but fixtures/runtime/tenants.txt:3"),
         "{}",
         refused.stdout
     );
