@@ -50,7 +50,7 @@ fn layer(c: &mut Criterion) {
 }
 
 fn layer_parts(c: &mut Criterion) {
-    println!("size_of::<HttpDecision>() = {} bytes", std::mem::size_of::<HttpDecision<'static>>());
+    println!("size_of::<HttpDecision>() = {} bytes", std::mem::size_of::<HttpDecision<'static, 'static>>());
     let http_policy = HttpPolicy::new(&API);
     let mut group = c.benchmark_group("layer-parts");
 

@@ -5,6 +5,8 @@ use crate::{Dfa, OriginPatterns, OriginSet, TenantSets};
 
 /// The origins a policy allows.
 #[derive(Clone, Copy, Debug)]
+// One per policy, often in a `static` of a crate without an allocator: nothing to box into.
+#[allow(clippy::large_enum_variant)]
 pub enum AllowOrigins<'a> {
     /// `*`: every origin. The compiler accepts it only without credentials, and the runtime
     /// then answers `Access-Control-Allow-Origin: *`.

@@ -52,7 +52,7 @@ fn expand(input: TokenStream) -> TokenStream {
 
 fn token_span(span: Span) -> TokenSpan {
     match span {
-        Span::Tokens(span) => span,
+        Span::Tokens(span) => span.resolve(),
         Span::File { .. } | Span::Key { .. } => TokenSpan::call_site(),
     }
 }

@@ -160,7 +160,7 @@ enum Values<'p> {
 /// them.
 #[derive(Clone, Copy, Debug)]
 pub struct HttpPolicy<'p> {
-    policy: Policy<'p>,
+    policy: &'p Policy<'p>,
     values: Values<'p>,
 }
 
@@ -169,32 +169,29 @@ impl HttpPolicy<'static> {
     pub fn new(policy: &'static Policy<'static>) -> Self {
         let engine = policy.engine();
         let values = Values::Static { expose_headers: engine.expose_headers(), max_age: engine.max_age() };
-        HttpPolicy { policy: *policy, values }
+        HttpPolicy { policy, values }
     }
 }
 
 impl<'p> HttpPolicy<'p> {
     /// A policy loaded at run time, with its values rendered beforehand.
     #[cfg(feature = "load")]
-    pub(crate) fn rendered(policy: Policy<'p>, values: &'p RenderedValues) -> Self {
+    pub(crate) fn rendered(policy: &'p Policy<'p>, values: &'p RenderedValues) -> Self {
         HttpPolicy { policy, values: Values::Rendered(values) }
     }
 
-    /// The same policy, with its tenant sets looked up in `lookup`.
+    /// The same values, for `policy` (these tables, with tenant sets lent).
     #[cfg(feature = "tenants")]
-    pub(crate) fn with_tenant_lookup<'b>(
-        self,
-        lookup: &'b dyn cors_policy_core::TenantLookup,
-    ) -> HttpPolicy<'b>
+    pub(crate) fn with_policy<'b>(self, policy: &'b Policy<'b>) -> HttpPolicy<'b>
     where
         'p: 'b,
     {
-        HttpPolicy { policy: self.policy.with_tenant_lookup(lookup), values: self.values }
+        HttpPolicy { policy, values: self.values }
     }
 
     /// The policy.
-    pub fn policy(&self) -> &Policy<'p> {
-        &self.policy
+    pub fn policy(&self) -> &'p Policy<'p> {
+        self.policy
     }
 
     /// Evaluates a request.

@@ -180,16 +180,23 @@ where
             Source::Static { policy, tenants } => match tenants.lookup() {
                 None => serve(*policy, &mut self.inner, request),
                 #[cfg(feature = "tenants")]
-                Some(lookup) => serve(policy.with_tenant_lookup(lookup), &mut self.inner, request),
+                Some(lookup) => {
+                    let bound = policy.policy().with_tenant_lookup(lookup);
+                    serve(policy.with_policy(&bound), &mut self.inner, request)
+                }
             },
             #[cfg(feature = "load")]
-            Source::Owned(served) => serve(served.http(), &mut self.inner, request),
+            Source::Owned(served) => {
+                let view = served.policy();
+                serve(served.http(&view), &mut self.inner, request)
+            }
             #[cfg(feature = "load")]
             Source::Reloadable(current) => {
                 // One load per request: the whole request is decided and answered by the
                 // policy current when it arrived, however many reloads happen meanwhile.
                 let served = current.load();
-                serve(served.http(), &mut self.inner, request)
+                let view = served.policy();
+                serve(served.http(&view), &mut self.inner, request)
             }
         }
     }

@@ -57,6 +57,14 @@
 //!   level with target `cors_policy` and the fields `policy` ([`Policy::with_name`]), `kind`,
 //!   `reason` ([`RefusalReason::as_str`]) and `origin` (cut to 64 bytes and escaped). Nothing
 //!   is compiled in without it.
+//! * `load` (implies `tower`): policies loaded at run time from a `serde` value of your own
+//!   configuration (`OwnedPolicy::from_config`), every check applied, served by the same layer,
+//!   and reloaded atomically (`ReloadablePolicy`). Uses `std`; builds no proc macro.
+//! * `load-yaml` (implies `load`): from YAML text and files, errors at `file:line:col`.
+//! * `watch` (implies `load-yaml`): reload a policy file when it changes (`ReloadablePolicy::watch`).
+//! * `tenants` (implies `tower`): tenant origin sets (`allow_origins: [{tenants: name}]`), exact
+//!   origins the application adds and removes at run time, each checked like a literal entry
+//!   (the `tenants` module). Uses `std`; builds no proc macro.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -164,4 +172,10 @@ pub mod __private {
     };
     #[cfg(feature = "macros")]
     pub use cors_policy_macros::compile_policy;
+
+    /// The tenant set's table, for the benchmarks and the allocation test.
+    #[cfg(feature = "tenants")]
+    pub mod tenants {
+        pub use crate::tenants::table::{OriginTable, SharedOrigins, TableError, MAX_TABLE_BYTES};
+    }
 }

@@ -73,8 +73,9 @@ impl Served {
         policy
     }
 
-    pub(crate) fn http(&self) -> HttpPolicy<'_> {
-        HttpPolicy::rendered(self.policy(), &self.values)
+    /// `view` (this policy's [`Served::policy`]) with the header values rendered at load.
+    pub(crate) fn http<'v>(&'v self, view: &'v Policy<'v>) -> HttpPolicy<'v> {
+        HttpPolicy::rendered(view, &self.values)
     }
 
     /// The same policy with `sets` lent to its tenant sets.

@@ -18,7 +18,7 @@ pub enum Span {
     },
     /// Tokens of a `cors_policy!` invocation.
     #[cfg(feature = "codegen")]
-    Tokens(proc_macro2::Span),
+    Tokens(crate::tokens::TokenSpan),
     /// A value read through `serde`, which keeps no location: the key, and the list item.
     Key {
         /// The policy key (from `keys::KEYS`), or `""` for the policy as a whole.

@@ -45,12 +45,45 @@ impl Parse for Field {
     }
 }
 
+/// Where a token is, as plain data: the index of its `proc_macro2::Span` among those the
+/// current [`parse`] recorded on this thread.
+///
+/// A compiler `Span` cannot leave the proc macro's thread, so a diagnostic holding one would
+/// be neither `Send` nor `Sync`, in every crate that enables `codegen` (the runtime's `macros`
+/// feature does): a server's `LoadError` could then not cross threads. The index can.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenSpan(u32);
+
+std::thread_local! {
+    static SPANS: std::cell::RefCell<Vec<proc_macro2::Span>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl TokenSpan {
+    /// Records `span` on this thread.
+    pub fn new(span: proc_macro2::Span) -> Self {
+        SPANS.with_borrow_mut(|spans| {
+            spans.push(span);
+            TokenSpan(u32::try_from(spans.len() - 1).unwrap_or(u32::MAX))
+        })
+    }
+
+    /// The span recorded, on the thread and during the [`parse`] that recorded it; the call
+    /// site otherwise.
+    pub fn resolve(self) -> proc_macro2::Span {
+        SPANS
+            .with_borrow(|spans| spans.get(self.0 as usize).copied())
+            .unwrap_or_else(proc_macro2::Span::call_site)
+    }
+}
+
 fn span(s: proc_macro2::Span) -> Span {
-    Span::Tokens(s)
+    Span::Tokens(TokenSpan::new(s))
 }
 
 /// Parses the macro's input, returning it with every diagnostic found.
 pub fn parse(tokens: TokenStream) -> (Option<MacroInput>, Vec<Diagnostic>) {
+    // The spans of an earlier invocation on this thread are no longer needed.
+    SPANS.with_borrow_mut(Vec::clear);
     let call_span = span(tokens.span());
     let fields = match Punctuated::<Field, Token![,]>::parse_terminated.parse2(tokens) {
         Ok(fields) => fields,

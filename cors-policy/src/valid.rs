@@ -552,11 +552,10 @@ pub fn check_tenant_origin(text: &str, rules: TenantRules) -> Result<&str, Vec<D
     let span = Span::Key { key: "allow_origins", item: None };
     let mut out = Vec::new();
     match origin::parse(text, span, &mut out) {
-        Some(OriginSpec::Exact(origin)) => {
-            if rules.secure_only && !origin.is_secure() {
-                out.push(insecure_with_credentials(text, &origin, span));
-            }
+        Some(OriginSpec::Exact(origin)) if rules.secure_only && !origin.is_secure() => {
+            out.push(insecure_with_credentials(text, &origin, span));
         }
+        Some(OriginSpec::Exact(_)) => {}
         Some(OriginSpec::Any | OriginSpec::Pattern(_)) => out.push(
             Diagnostic::error(
                 Check::InvalidTenantEntry,

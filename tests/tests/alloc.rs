@@ -373,7 +373,8 @@ fn runtime_policies_and_tenant_sets_allocate_what_static_policies_do() {
         let (response, count) = allocations(|| block_on(service.call(request)).unwrap());
         (response.status(), response.headers().get("access-control-allow-origin").cloned(), count)
     };
-    let cases: [(&str, Method, &[(&'static str, &'static str)]); 4] = [
+    type Pairs = &'static [(&'static str, &'static str)];
+    let cases: [(&str, Method, Pairs); 4] = [
         ("allowed actual", Method::GET, &[("origin", "https://app.example.com")]),
         ("allowed actual (regex)", Method::GET, &[("origin", "https://pr-7.preview.example.com")]),
         (

@@ -261,3 +261,24 @@ fn a_file_with_several_policies_loads_the_one_named() {
     let missing = OwnedPolicy::from_file(scratch("missing").join("nope.yaml"), None).unwrap_err();
     assert_eq!(missing.errors().next().unwrap().check.code(), "CORS052");
 }
+
+/// What a server moves between threads and tasks, or wraps in `anyhow`/`Box<dyn Error + Send +
+/// Sync>`, is `Send + Sync`, also with `macros` on (which builds the compiler's token front
+/// end, whose spans cannot leave their thread).
+#[test]
+fn runtime_types_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<cors_policy_runtime::LoadError>();
+    send_sync::<cors_policy_runtime::Diagnostic>();
+    send_sync::<OwnedPolicy>();
+    send_sync::<ReloadablePolicy>();
+    send_sync::<CorsLayer>();
+    send_sync::<cors_policy_runtime::tenants::TenantOrigins>();
+    send_sync::<cors_policy_runtime::tenants::TenantOriginError>();
+    send_sync::<cors_policy_runtime::tenants::TenantBindError>();
+    let error: Box<dyn std::error::Error + Send + Sync> = Box::new(
+        OwnedPolicy::from_yaml("allow_origins: ['*']\nallow_credentials: true\n", "x.yaml", None)
+            .unwrap_err(),
+    );
+    assert!(error.to_string().contains("[CORS001]"), "{error}");
+}

@@ -103,6 +103,15 @@ const CASES: &[Case] = &[
         "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_origins: [http://admin.example.com]\nallow_credentials: true\n",
         "CORS005", E, (3, 17), "use `https://admin.example.com`", &[],
     ),
+    // Tenant sets: a name that is no name, and a set in write_origins.
+    case(
+        "allow_origins: [https://app.example.com, {tenants: Customer Domains}]\n",
+        "CORS059", E, (1, 52), "start with a lowercase letter", &[],
+    ),
+    case(
+        "allow_origins: [https://app.example.com]\nprotect_writes: true\nwrite_origins: [{tenants: shops}]\n",
+        "CORS059", E, (3, 27), "name it in `allow_origins`", &[],
+    ),
     // Policy names that cannot become one `pub static` each.
     case(
         "policies:\n  app-api: {allow_origins: [https://a.example.com]}\n  app_api: {allow_origins: [https://b.example.com]}\n",

@@ -16,6 +16,9 @@
 //!   million-origin base; once the overlay outgrows about 4·√n entries, it is merged into a
 //!   new base.
 //!
+//! Each [`SharedOrigins::replace_all`] draws a new random hash seed, which merges keep: whoever
+//! chooses the origins (tenants pick their domains) cannot precompute colliding ones.
+//!
 //! Inserted origins are not validated here: the caller has already checked that each is one
 //! exact, canonical serialized origin. What is refused is what no lookup could ever match
 //! (empty, or longer than [`MAX_ORIGIN_LEN`]) and what the 32-bit offsets cannot address.
@@ -182,12 +185,12 @@ fn random_seed() -> u64 {
 /// at most [`max_probe`](Self::max_probe) + 1 consecutive index slots.
 ///
 /// ```
-/// # use cors_policy_runtime::OriginTable;
+/// # use cors_policy_runtime::__private::tenants::OriginTable;
 /// let table = OriginTable::build(["https://acme.example", "https://shop.acme.example:8443"])?;
 /// assert!(table.contains(b"https://acme.example"));
 /// assert!(!table.contains(b"https://acme.example:443"));
 /// assert_eq!(table.len(), 2);
-/// # Ok::<(), cors_policy_runtime::TableError>(())
+/// # Ok::<(), cors_policy_runtime::__private::tenants::TableError>(())
 /// ```
 #[derive(Clone)]
 pub struct OriginTable {
@@ -221,14 +224,14 @@ impl OriginTable {
         S: AsRef<str>,
     {
         let origins = origins.into_iter();
-        let expected = origins.size_hint().0;
-        Self::build_seeded(random_seed(), expected, origins, MAX_TABLE_BYTES)
+        let reserve = Reserve { origins: origins.size_hint().0, bytes: 0 };
+        Self::build_seeded(random_seed(), reserve, origins, MAX_TABLE_BYTES)
     }
 
-    /// Builds a table under `seed`, its index sized for `expected` origins (a hint).
+    /// Builds a table under `seed`, with room for `reserve` made up front.
     fn build_seeded<I, S>(
         seed: u64,
-        expected: usize,
+        reserve: Reserve,
         origins: I,
         max_bytes: usize,
     ) -> Result<Self, TableError>
@@ -236,7 +239,7 @@ impl OriginTable {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut builder = TableBuilder::new(seed, expected, max_bytes)?;
+        let mut builder = TableBuilder::new(seed, reserve, max_bytes)?;
         for origin in origins {
             builder.insert(origin.as_ref())?;
         }
@@ -301,7 +304,11 @@ impl OriginTable {
     /// every origin, which is fine for the small overlays it serves.
     fn without(&self, origin: &str) -> Result<Self, TableError> {
         let rest = self.iter().filter(|&o| o != origin);
-        Self::build_seeded(self.seed, self.len.saturating_sub(1), rest, MAX_TABLE_BYTES)
+        let reserve = Reserve {
+            origins: self.len.saturating_sub(1),
+            bytes: self.text_bytes().saturating_sub(origin.len()),
+        };
+        Self::build_seeded(self.seed, reserve, rest, MAX_TABLE_BYTES)
     }
 }
 
@@ -321,6 +328,13 @@ impl fmt::Debug for OriginTable {
     }
 }
 
+/// The room a [`TableBuilder`] makes up front: a hint, not a limit.
+#[derive(Clone, Copy, Debug)]
+struct Reserve {
+    origins: usize,
+    bytes: usize,
+}
+
 /// An [`OriginTable`] under construction: a growable arena and index.
 struct TableBuilder {
     seed: u64,
@@ -332,17 +346,12 @@ struct TableBuilder {
 }
 
 impl TableBuilder {
-    fn new(seed: u64, expected: usize, max_bytes: usize) -> Result<Self, TableError> {
+    fn new(seed: u64, reserve: Reserve, max_bytes: usize) -> Result<Self, TableError> {
         // A hint larger than `max_bytes` cannot be right: every origin takes a byte at least.
-        let slot_count = slots_for(expected.min(max_bytes));
-        Ok(TableBuilder {
-            seed,
-            arena: String::new(),
-            slots: empty_slots(slot_count)?,
-            len: 0,
-            max_probe: 0,
-            max_bytes,
-        })
+        let slot_count = slots_for(reserve.origins.min(max_bytes));
+        let mut arena = String::new();
+        arena.try_reserve_exact(reserve.bytes.min(max_bytes))?;
+        Ok(TableBuilder { seed, arena, slots: empty_slots(slot_count)?, len: 0, max_probe: 0, max_bytes })
     }
 
     /// A builder holding `table`'s origins and seed, with room for one more origin of
@@ -438,6 +447,7 @@ fn reindexed(
     let mut max_probe = 0;
     for &slot in source.iter().filter(|&&slot| slot != EMPTY) {
         let Some(text) = arena.get(slot_range(slot)) else { continue };
+        // `slot_count` always leaves empty slots, so `place` never fails here.
         let distance = place(&mut slots, hash(seed, text), slot).ok_or(TableError::OutOfMemory)?;
         max_probe = max_probe.max(distance);
     }
@@ -499,11 +509,11 @@ impl Snapshot {
 
     fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         let removed = &self.removed;
-        let kept = self.base.iter().filter(move |o| removed.is_empty() || !removed.contains(o.as_bytes()));
+        let kept = self.base.iter().filter(move |o| !removed.contains(o.as_bytes()));
         kept.chain(self.added.iter())
     }
 
-    /// This snapshot with `added` and `removed` replaced, merged into a new base (under a new
+    /// This snapshot with `added` and `removed` replaced, merged into a new base (under the same
     /// seed) once the overlay holds more than `overlay_limit` entries.
     fn with_overlay(
         &self,
@@ -515,7 +525,10 @@ impl Snapshot {
         if next.added.len + next.removed.len <= overlay_limit {
             return Ok(next);
         }
-        let base = OriginTable::build_seeded(random_seed(), next.len(), next.iter(), MAX_TABLE_BYTES)?;
+        // Under the same seed, the old base's slots come in the order of their new homes, so
+        // both indexes (and, after the first merge, both arenas) are walked front to back.
+        let reserve = Reserve { origins: next.len(), bytes: next.text_bytes() };
+        let base = OriginTable::build_seeded(self.base.seed, reserve, next.iter(), MAX_TABLE_BYTES)?;
         Ok(Snapshot::of(base))
     }
 }
@@ -532,15 +545,16 @@ impl Snapshot {
 /// * [`replace_all`](Self::replace_all): O(m) for m new origins, built before the writer lock is
 ///   taken; readers switch from the old set to the new one at once.
 /// * [`insert`](Self::insert) and [`remove`](Self::remove): a copy of the overlay (at most
-///   k = max(256, 4·√n) entries) and, every k writes or so, a merge into a new base of O(n):
-///   O(√n) amortized, about 4,000 entries of work per write at n = 1,000,000 instead of the
-///   1,000,000 a copy-on-write table would cost.
+///   k = max(256, 4·√n) entries) and, every k writes or so, a merge into a new base, O(n):
+///   O(√n) amortized. At n = 1,000,000 that is a 4,000-entry overlay and a merge every 4,000
+///   writes, where a copy-on-write table would copy the million on every write. The merge
+///   runs under the writer lock, so it delays the next writer, never a reader.
 ///
 /// The memory of a replaced snapshot is freed by whichever thread drops the last reference
 /// to it: usually the writer, rarely a reader still holding it.
 ///
 /// ```
-/// # use cors_policy_runtime::SharedOrigins;
+/// # use cors_policy_runtime::__private::tenants::SharedOrigins;
 /// let tenants = SharedOrigins::new();
 /// tenants.replace_all(["https://acme.example", "https://globex.example"])?;
 /// assert!(tenants.insert("https://initech.example")?);
@@ -548,7 +562,7 @@ impl Snapshot {
 /// assert!(tenants.contains(b"https://initech.example"));
 /// assert!(!tenants.contains(b"https://acme.example"));
 /// assert_eq!(tenants.to_vec(), ["https://globex.example", "https://initech.example"]);
-/// # Ok::<(), cors_policy_runtime::TableError>(())
+/// # Ok::<(), cors_policy_runtime::__private::tenants::TableError>(())
 /// ```
 pub struct SharedOrigins {
     current: ArcSwap<Snapshot>,
@@ -591,10 +605,10 @@ impl SharedOrigins {
         S: AsRef<str>,
     {
         let origins = origins.into_iter();
-        let expected = origins.size_hint().0;
+        let reserve = Reserve { origins: origins.size_hint().0, bytes: 0 };
         // Built outside the lock: a long build delays no other writer. The write takes effect
         // at the store; a write stored before it is replaced, as it should be.
-        let base = OriginTable::build_seeded(random_seed(), expected, origins, self.max_bytes)?;
+        let base = OriginTable::build_seeded(random_seed(), reserve, origins, self.max_bytes)?;
         let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         self.current.store(Arc::new(Snapshot::of(base)));
         Ok(())
@@ -705,6 +719,7 @@ mod tests {
     use std::string::ToString;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::thread;
+    use std::time::{Duration, Instant};
     use std::vec;
 
     /// xorshift64*: deterministic, dependency-free randomness for the model tests.
@@ -824,11 +839,20 @@ mod tests {
     fn the_byte_limit_is_enforced_all_or_nothing() {
         let nine = |i: usize| format!("https://{i}");
         assert_eq!(nine(0).len(), 9);
-        let t = OriginTable::build_seeded(1, 0, (0..4).map(nine), 36).unwrap();
+        let t = OriginTable::build_seeded(1, Reserve { origins: 0, bytes: 0 }, (0..4).map(nine), 36).unwrap();
         assert_eq!(t.len(), 4);
-        assert_eq!(OriginTable::build_seeded(1, 0, (0..5).map(nine), 36).unwrap_err(), TableError::TooLarge);
+        assert_eq!(
+            OriginTable::build_seeded(1, Reserve { origins: 0, bytes: 0 }, (0..5).map(nine), 36).unwrap_err(),
+            TableError::TooLarge
+        );
         // Duplicates take no room.
-        assert!(OriginTable::build_seeded(1, 0, [0, 1, 2, 3, 3, 3].map(nine), 36).is_ok());
+        assert!(OriginTable::build_seeded(
+            1,
+            Reserve { origins: 0, bytes: 0 },
+            [0, 1, 2, 3, 3, 3].map(nine),
+            36
+        )
+        .is_ok());
 
         let set = SharedOrigins::with_limits(OVERLAY_MIN, 36);
         assert_eq!(set.replace_all((0..5).map(nine)), Err(TableError::TooLarge));
@@ -847,7 +871,13 @@ mod tests {
         // Exact, none (a filter: the index grows by doubling), far too large.
         let exact = OriginTable::build(&origins).unwrap();
         let grown = OriginTable::build(origins.iter().filter(|_| true)).unwrap();
-        let generous = OriginTable::build_seeded(9, 1 << 20, &origins, MAX_TABLE_BYTES).unwrap();
+        let generous = OriginTable::build_seeded(
+            9,
+            Reserve { origins: 1 << 20, bytes: 1 << 20 },
+            &origins,
+            MAX_TABLE_BYTES,
+        )
+        .unwrap();
         for t in [&exact, &grown, &generous] {
             assert_eq!(t.len(), origins.len());
             assert!(origins.iter().all(|o| t.contains(o.as_bytes())));
@@ -947,6 +977,7 @@ mod tests {
         let set = SharedOrigins::new();
         let n = 10_000;
         set.replace_all((0..n).map(origin)).unwrap();
+        let seed = set.current.load().base.seed;
         let limit = set.overlay_limit(&set.current.load());
         assert_eq!(limit, 400);
         for i in n..n + limit {
@@ -956,6 +987,7 @@ mod tests {
         set.insert(&origin(n + limit)).unwrap();
         let snapshot = set.current.load();
         assert_eq!((snapshot.base.len(), snapshot.added.len()), (n + limit + 1, 0), "merged past it");
+        assert_eq!(snapshot.base.seed, seed, "merges keep the seed");
         assert!((0..=n + limit).all(|i| set.contains(origin(i).as_bytes())));
     }
 
@@ -1033,16 +1065,24 @@ mod tests {
                     }
                 });
             }
-            for round in 0..400 {
+            // At least 400 switches, and on until both versions were seen often (a fast
+            // writer may otherwise finish before a reader thread is even scheduled).
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let seen_both = || seen_a.load(Ordering::Relaxed) > 1000 && seen_b.load(Ordering::Relaxed) > 1000;
+            let mut round = 0;
+            while round < 400 || (!seen_both() && Instant::now() < deadline) {
                 set.replace_all(if round % 2 == 0 { &b } else { &a }).unwrap();
+                round += 1;
                 // Single writes in between, which must not disturb either the pairs or `common`.
                 set.insert(TRANSIENT).unwrap();
                 set.remove(TRANSIENT).unwrap();
             }
             done.store(true, Ordering::Relaxed);
         });
-        // Both versions were observed (on 2 cores the readers interleave with the writer).
-        assert!(seen_a.load(Ordering::Relaxed) > 0 && seen_b.load(Ordering::Relaxed) > 0);
+        assert!(
+            seen_a.load(Ordering::Relaxed) > 0 && seen_b.load(Ordering::Relaxed) > 0,
+            "both versions seen"
+        );
     }
 
     #[test]
