@@ -121,7 +121,14 @@ impl ReloadablePolicy {
         #[cfg(not(feature = "tenants"))]
         let served = policy.served;
         self.inner.current.store(served);
-        self.inner.generation.fetch_add(1, Ordering::AcqRel);
+        let _generation = self.inner.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        #[cfg(feature = "tracing")]
+        tracing::info!(
+            target: "cors_policy",
+            policy = self.inner.current.load().policy().name().unwrap_or("unnamed"),
+            generation = _generation,
+            "reloaded the policy",
+        );
         Ok(())
     }
 
@@ -159,13 +166,13 @@ impl ReloadablePolicy {
     ///
     /// # Errors
     ///
-    /// The watcher's, when the file's folder cannot be watched.
+    /// When the file's folder cannot be watched (the watcher's error, as an `io::Error`).
     #[cfg(feature = "watch")]
     pub fn watch(
         &self,
         path: impl AsRef<std::path::Path>,
         name: Option<&str>,
-    ) -> Result<crate::watch::PolicyWatcher, notify::Error> {
+    ) -> std::io::Result<crate::watch::PolicyWatcher> {
         crate::watch::PolicyWatcher::start(self.clone(), path.as_ref(), name)
     }
 

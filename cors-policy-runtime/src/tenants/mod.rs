@@ -171,6 +171,34 @@ impl TenantOrigins {
             .map_err(|error| alloc::vec![TenantOriginError::table("", None, error)])
     }
 
+    /// Replaces every member with the origins of `origins` that pass the checks, at once, and
+    /// returns the others (each with its index): what a background refresh wants, where one
+    /// bad row must neither freeze the set (keeping a tenant removed since) nor empty it.
+    ///
+    /// # Errors
+    ///
+    /// Only when the table cannot take the change (its size limit, or memory); then nothing
+    /// changes.
+    pub fn replace_valid<I, S>(&self, origins: I) -> Result<Vec<TenantOriginError>, TenantOriginError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut refused = Vec::new();
+        let mut valid = Vec::new();
+        for (index, origin) in origins.into_iter().enumerate() {
+            match self.check(origin.as_ref()) {
+                Ok(()) => valid.push(origin),
+                Err(error) => refused.push(TenantOriginError { index: Some(index), ..error }),
+            }
+        }
+        self.inner
+            .origins
+            .replace_all(valid.iter().map(AsRef::as_ref))
+            .map_err(|error| TenantOriginError::table("", None, error))?;
+        Ok(refused)
+    }
+
     /// `true` if `origin` is a member.
     pub fn contains(&self, origin: &str) -> bool {
         self.inner.origins.contains(origin.as_bytes())

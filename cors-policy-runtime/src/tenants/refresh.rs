@@ -11,9 +11,11 @@ use std::time::Duration;
 
 /// Reloads a tenant set from its source (a database query, a file, an API) on a background
 /// thread: every `interval`, and at once on [`TenantRefresher::refresh_now`] (a notification,
-/// say from the code that registers a tenant). A load that fails, or returns an origin the
-/// set refuses, changes nothing: the set keeps its members, and the error is kept
-/// ([`TenantRefresher::last_error`]) and logged with the `tracing` feature.
+/// say from the code that registers a tenant). The set becomes the loaded origins that pass
+/// the checks ([`TenantOrigins::replace_valid`]): a bad row is skipped, so it neither freezes
+/// the set (which would keep serving a tenant removed since) nor empties it. A load that fails
+/// changes nothing. Either is kept ([`TenantRefresher::last_error`]) and logged with the
+/// `tracing` feature.
 ///
 /// Requests never wait for a load: they read the set as it is. Dropping the refresher stops
 /// the thread (after the load in progress, if any).
@@ -57,10 +59,14 @@ impl TenantRefresher {
                 let mut done: Option<Sender<()>> = None;
                 loop {
                     let error = match load() {
-                        Ok(origins) => set.replace_all(&origins).err().map(|errors| {
-                            let first = errors.first().map_or(String::new(), ToString::to_string);
-                            alloc::format!("{} origin(s) refused, the set is unchanged; first: {first}", errors.len())
-                        }),
+                        Ok(origins) => match set.replace_valid(&origins) {
+                            Ok(refused) if refused.is_empty() => None,
+                            Ok(refused) => {
+                                let first = refused.first().map_or(String::new(), ToString::to_string);
+                                Some(alloc::format!("{} origin(s) refused and skipped; first: {first}", refused.len()))
+                            }
+                            Err(error) => Some(alloc::format!("the set is unchanged: {error}")),
+                        },
                         Err(error) => Some(alloc::format!("loading failed, the set is unchanged: {error}")),
                     };
                     #[cfg(feature = "tracing")]

@@ -133,9 +133,9 @@ pub fn open_database(path: &Path) -> rusqlite::Result<Connection> {
 /// Every origin of `tenant_domains` that `set` accepts, sorted.
 ///
 /// A row the set refuses (written by another tool, which skipped the checks this server makes)
-/// is logged and skipped rather than returned: [`TenantOrigins::replace_all`] is all or nothing,
-/// so one bad row would otherwise freeze the set until someone deletes it. Skipping it never
-/// widens trust, since the row is not served.
+/// is logged here, each with its reason, and skipped (the refresher would skip it too, but
+/// report only the first in `last_error`). Skipping it never widens trust: the row is not
+/// served.
 pub fn load_tenants(connection: &Connection, set: &TenantOrigins) -> rusqlite::Result<Vec<String>> {
     let mut statement = connection.prepare_cached("SELECT origin FROM tenant_domains ORDER BY origin")?;
     let mut rows = statement.query([])?;
