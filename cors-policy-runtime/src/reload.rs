@@ -162,7 +162,7 @@ impl ReloadablePolicy {
         self.replace(policy)
     }
 
-    /// Reloads the file at `path` whenever it changes (see [`PolicyWatcher`]).
+    /// Reloads the file at `path` whenever it changes (see [`PolicyWatcher`](crate::PolicyWatcher)).
     ///
     /// # Errors
     ///

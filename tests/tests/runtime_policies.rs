@@ -1,6 +1,8 @@
 //! Policies loaded at run time and reloaded while serving, from the user's side: a real axum
 //! server, real HTTP requests over TCP, real files changed on disk.
 
+mod support;
+
 use axum::routing::get;
 use axum::Router;
 use cors_policy_runtime::{CorsLayer, OwnedPolicy, PolicyConfig, ReloadablePolicy};
@@ -10,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use support::{allows, send};
 use tower::{Layer, Service, ServiceExt};
 
 const V1: &str = "allow_origins: [https://a.example.com]\nallow_methods: [PUT]\nexpose_headers: [x-one]\nallow_credentials: true\n";
@@ -31,22 +33,6 @@ async fn serve(layer: CorsLayer) -> (SocketAddr, tokio::task::JoinHandle<std::io
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     (address, tokio::spawn(axum::serve(listener, app).into_future()))
-}
-
-/// One request over a fresh connection; the answer's head, lowercased.
-async fn send(address: SocketAddr, method: &str, origin: &str, extra: &str) -> String {
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-    let head = format!(
-        "{method} /data HTTP/1.1\r\nHost: api\r\nOrigin: {origin}\r\n{extra}Connection: close\r\n\r\n"
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
-    answer.to_ascii_lowercase()
-}
-
-fn allows(answer: &str, origin: &str) -> bool {
-    answer.contains(&format!("access-control-allow-origin: {origin}\r\n"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

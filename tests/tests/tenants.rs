@@ -2,38 +2,23 @@
 //! and removing origins while a real server answers, and every insert checked as the compiler
 //! checks a literal origin.
 
+mod support;
+
 use axum::routing::get;
 use axum::Router;
 use cors_policy_runtime::tenants::{TenantOrigins, TenantRefresher};
 use cors_policy_runtime::{cors_policy, OwnedPolicy, Policy, ReloadablePolicy};
 use std::future::IntoFuture;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use support::{allows, send};
 
 static API: Policy = cors_policy! {
     allow_origins: ["https://app.example.com", tenants("customer-domains")],
     allow_methods: [PUT],
     allow_credentials: true,
 };
-
-/// One request over a fresh connection; the answer's head, lowercased.
-async fn send(address: SocketAddr, method: &str, origin: &str, extra: &str) -> String {
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-    let head = format!(
-        "{method} /data HTTP/1.1\r\nHost: api\r\nOrigin: {origin}\r\n{extra}Connection: close\r\n\r\n"
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
-    answer.to_ascii_lowercase()
-}
-
-fn allows(answer: &str, origin: &str) -> bool {
-    answer.contains(&format!("access-control-allow-origin: {origin}\r\n"))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tenants_added_and_removed_at_run_time_are_served_at_once() {
