@@ -5,6 +5,7 @@
 //! answer byte for byte. So the comparison here is byte-exact too; the compiler normalises
 //! the policy's own list the same way.
 
+use crate::fetch::is_forbidden_method;
 use crate::StrList;
 
 /// The longest method token looked at; longer ones are refused unread.
@@ -37,7 +38,7 @@ impl AllowMethods<'_> {
         if method.len() > MAX_METHOD_LEN || !is_token(method) {
             return MethodCheck::Invalid;
         }
-        if matches!(method, b"GET" | b"HEAD" | b"POST") {
+        if crate::fetch::is_safelisted_method(method) {
             return MethodCheck::Safelisted;
         }
         let allowed = match self {
@@ -50,11 +51,6 @@ impl AllowMethods<'_> {
             MethodCheck::Refused
         }
     }
-}
-
-/// CONNECT, TRACE and TRACK in any case: `fetch()` throws on them.
-pub fn is_forbidden_method(method: &[u8]) -> bool {
-    [&b"CONNECT"[..], b"TRACE", b"TRACK"].iter().any(|f| f.eq_ignore_ascii_case(method))
 }
 
 /// An RFC 9110 `token`: one or more `tchar`s.

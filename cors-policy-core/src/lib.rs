@@ -15,6 +15,7 @@ mod allow_methods;
 mod allow_origins;
 mod decision;
 mod dfa;
+pub mod fetch;
 pub mod hash;
 mod origin;
 mod origin_set;
@@ -29,7 +30,8 @@ pub use allow_headers::{
     AllowHeaders, MAX_EMPTY_ELEMENTS, MAX_OWS, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADER_LINES,
     MAX_REQUEST_HEADER_NAMES,
 };
-pub use allow_methods::{is_forbidden_method, is_token, AllowMethods, MAX_METHOD_LEN};
+pub use allow_methods::{is_token, AllowMethods, MAX_METHOD_LEN};
+
 pub use allow_origins::{AllowOrigins, OriginMatcher};
 pub use decision::{
     Decision, Echo, HeaderLines, HeaderList, PairLines, PairValues, Refusal, RequestHeader, RequestHeaders,

@@ -11,7 +11,11 @@ use crate::origin::{self, OriginSpec};
 use crate::regex;
 use crate::tables::{OriginTable, OwnedStrList};
 use crate::trust::{self, EntryKind, EntryTrust, TrustItem};
-use cors_policy_core::{is_forbidden_method, is_token, PortPattern};
+use cors_policy_core::fetch::{
+    is_forbidden_method, CORS_REQUEST_ONLY_HEADERS, CORS_RESPONSE_HEADERS, FORBIDDEN_REQUEST_HEADERS,
+    NORMALIZED_METHODS, SAFELISTED_METHODS, SAFELISTED_REQUEST_HEADERS, SAFELISTED_RESPONSE_HEADERS,
+};
+use cors_policy_core::{is_token, PortPattern};
 use std::collections::HashMap;
 
 /// What one check found: the value it checked, unless it found an error, and every diagnostic.
@@ -702,9 +706,6 @@ fn duplicate(span: Span, what: &str, text: &str, first: Span) -> Diagnostic {
     .with_help("remove the repetition")
 }
 
-/// Methods the Fetch Standard uppercases before sending.
-const NORMALIZED_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-
 fn check_methods(list: Option<&SpannedList<String>>, credentials: bool) -> Checked<AllowMethods> {
     let mut out = Findings::default();
     let Some(list) = list else { return out.result(|| AllowMethods::List(OwnedStrList::default())) };
@@ -751,7 +752,7 @@ fn check_methods(list: Option<&SpannedList<String>>, credentials: bool) -> Check
         }
         seen.insert(method.clone(), span);
         match method.as_str() {
-            "GET" | "HEAD" | "POST" => out.push(
+            safelisted if SAFELISTED_METHODS.contains(&safelisted) => out.push(
                 Diagnostic::info(Check::SafelistedMethod, span, format!("{method} is CORS-safelisted: browsers never ask for it in a preflight, and it cannot be restricted here"))
                     .with_help("remove it"),
             ),
@@ -765,41 +766,6 @@ fn check_methods(list: Option<&SpannedList<String>>, credentials: bool) -> Check
     }
     out.result(|| if any { AllowMethods::Any } else { AllowMethods::List(OwnedStrList::new(&methods)) })
 }
-
-/// Names scripts can never set (the Fetch Standard's forbidden request-header names).
-const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
-const RESPONSE_ONLY_HEADERS: &[&str] = &[
-    "access-control-allow-origin",
-    "access-control-allow-credentials",
-    "access-control-allow-methods",
-    "access-control-allow-headers",
-    "access-control-allow-private-network",
-    "access-control-max-age",
-    "access-control-expose-headers",
-];
-const SAFELISTED_REQUEST_HEADERS: &[&str] = &["accept", "accept-language", "content-language", "range"];
 
 fn check_allow_headers(list: Option<&SpannedList<String>>, credentials: bool) -> Checked<AllowHeaders> {
     let mut out = Findings::default();
@@ -819,7 +785,7 @@ fn check_allow_headers(list: Option<&SpannedList<String>>, credentials: bool) ->
         {
             out.push(Diagnostic::error(Check::ForbiddenRequestHeader, span, format!("`{name}` is a forbidden request header: scripts can never set it, so browsers never ask for it"))
                 .with_help("remove it"));
-        } else if RESPONSE_ONLY_HEADERS.contains(&name.as_str()) {
+        } else if CORS_RESPONSE_HEADERS.contains(&name.as_str()) {
             out.push(Diagnostic::error(Check::ResponseHeaderInAllowHeaders, span, format!("`{name}` is a response header; the server sends it, a request never carries it"))
                 .with_help("remove it from allow_headers: the CORS response headers are sent by cors-policy, the client must not send them"));
         } else {
@@ -863,24 +829,6 @@ fn header_names(list: &SpannedList<String>, out: &mut Vec<Diagnostic>) -> Vec<(S
     names
 }
 
-const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
-    "cache-control",
-    "content-language",
-    "content-length",
-    "content-type",
-    "expires",
-    "last-modified",
-    "pragma",
-];
-const REQUEST_ONLY_HEADERS: &[&str] = &[
-    "origin",
-    "access-control-request-method",
-    "access-control-request-headers",
-    "access-control-allow-methods",
-    "access-control-allow-headers",
-    "access-control-max-age",
-];
-
 /// `expose_headers`: the rendered header value, `None` for no header.
 fn check_expose_headers(list: Option<&SpannedList<String>>, credentials: bool) -> Checked<Option<String>> {
     let mut out = Findings::default();
@@ -899,7 +847,7 @@ fn check_expose_headers(list: Option<&SpannedList<String>>, credentials: bool) -
                 )
                 .with_help("remove it"),
             );
-        } else if REQUEST_ONLY_HEADERS.contains(&name.as_str()) {
+        } else if CORS_REQUEST_ONLY_HEADERS.contains(&name.as_str()) {
             out.push(
                 Diagnostic::error(
                     Check::RequestHeaderInExposeHeaders,
