@@ -669,7 +669,7 @@ impl<'a> Policy<'a> {
         let mut decision = Decision::new(RequestKind::NotCors);
         if self.is_origin_independent() {
             decision.allow_origin = Some(Value::Static("*"));
-            decision.expose_headers = self.expose_headers;
+            decision.expose_headers = self.parts.expose_headers;
         } else {
             decision.vary = true;
         }
@@ -690,7 +690,7 @@ impl<'a> Policy<'a> {
             return Err(Refusal::MalformedOrigin);
         };
         let bytes = origin.as_ref();
-        let allowed = match &self.allow_origins {
+        let allowed = match &self.parts.allow_origins {
             AllowOrigins::Any => true,
             AllowOrigins::Listed(matcher) => matcher.allows_capped(bytes),
         };
@@ -714,8 +714,8 @@ impl<'a> Policy<'a> {
             Err(refusal) => return decision.refuse(refusal),
         };
         decision.allow_origin = Some(allow_origin);
-        decision.credentials = self.allow_credentials;
-        decision.expose_headers = self.expose_headers;
+        decision.credentials = self.parts.allow_credentials;
+        decision.expose_headers = self.parts.expose_headers;
         decision
     }
 
@@ -736,7 +736,7 @@ impl<'a> Policy<'a> {
             return decision.refuse(Refusal::MalformedMethod);
         };
         let requested_bytes = requested.as_ref();
-        let allow_methods = match self.allow_methods.check(requested_bytes) {
+        let allow_methods = match self.parts.allow_methods.check(requested_bytes) {
             MethodCheck::Safelisted => false,
             MethodCheck::Allowed => true,
             MethodCheck::Refused => return decision.refuse(Refusal::MethodNotAllowed(requested_bytes)),
@@ -752,7 +752,7 @@ impl<'a> Policy<'a> {
             if line_count > MAX_REQUEST_HEADER_LINES {
                 return decision.refuse(Refusal::RequestHeadersTooLarge);
             }
-            match self.allow_headers.check_line(line.as_ref(), &mut budget) {
+            match self.parts.allow_headers.check_line(line.as_ref(), &mut budget) {
                 Ok(named) => named_lines += u8::from(named),
                 Err(error) => {
                     return decision.refuse(match error {
@@ -767,19 +767,19 @@ impl<'a> Policy<'a> {
 
         // The combined value must be exactly `true`: two lines are `true, true`.
         let private_network = headers.requests_private_network();
-        if private_network && !self.allow_private_network {
+        if private_network && !self.parts.allow_private_network {
             return decision.refuse(Refusal::PrivateNetworkNotAllowed);
         }
 
-        decision.status = Some(self.preflight_status);
+        decision.status = Some(self.parts.preflight_status);
         decision.allow_origin = Some(allow_origin);
-        decision.credentials = self.allow_credentials;
+        decision.credentials = self.parts.allow_credentials;
         decision.method = allow_methods.then_some(requested);
         if named_lines > 0 {
             decision.header_lines = named_lines;
             decision.request_headers = Some(request_headers);
         }
-        decision.max_age = self.max_age;
+        decision.max_age = self.parts.max_age;
         decision.private_network = private_network;
         decision
     }

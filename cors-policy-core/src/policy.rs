@@ -16,16 +16,9 @@ use crate::{AllowHeaders, AllowMethods, AllowOrigins};
 /// very code).
 #[derive(Clone, Copy, Debug)]
 pub struct Policy<'a> {
-    pub(crate) allow_origins: AllowOrigins<'a>,
-    pub(crate) allow_methods: AllowMethods<'a>,
-    pub(crate) allow_headers: AllowHeaders<'a>,
-    pub(crate) allow_credentials: bool,
-    pub(crate) expose_headers: Option<&'a str>,
-    pub(crate) max_age: Option<&'a str>,
-    pub(crate) allow_private_network: bool,
-    pub(crate) preflight_status: u16,
-    pub(crate) name: Option<&'a str>,
-    pub(crate) write_protection: Option<WriteProtection<'a>>,
+    /// The one list of the policy's fields: generated code names them (`PolicyParts`), and the
+    /// policy keeps them as they came, private.
+    pub(crate) parts: PolicyParts<'a>,
 }
 
 /// Every field of a [`Policy`], by name: what generated code fills in (through
@@ -88,30 +81,7 @@ impl<'a> Policy<'a> {
     /// yourself skips every check of the compiler.
     #[doc(hidden)]
     pub const fn from_parts(parts: PolicyParts<'a>) -> Self {
-        let PolicyParts {
-            allow_origins,
-            allow_methods,
-            allow_headers,
-            allow_credentials,
-            expose_headers,
-            max_age,
-            allow_private_network,
-            preflight_status,
-            name,
-            write_protection,
-        } = parts;
-        Policy {
-            allow_origins,
-            allow_methods,
-            allow_headers,
-            allow_credentials,
-            expose_headers,
-            max_age,
-            allow_private_network,
-            preflight_status,
-            name,
-            write_protection,
-        }
+        Policy { parts }
     }
 
     /// The same policy, named `name`: the name the `tracing` events of the `tower` layer
@@ -135,7 +105,7 @@ impl<'a> Policy<'a> {
     /// assert_eq!(COMPILED.name(), None);
     /// ```
     pub const fn with_name(mut self, name: &'a str) -> Self {
-        self.name = Some(name);
+        self.parts.name = Some(name);
         self
     }
 
@@ -145,11 +115,11 @@ impl<'a> Policy<'a> {
     where
         'a: 'b,
     {
-        let allow_origins = match self.allow_origins {
+        let allow_origins = match self.parts.allow_origins {
             AllowOrigins::Listed(matcher) => AllowOrigins::Listed(matcher.with_tenant_lookup(lookup)),
             AllowOrigins::Any => AllowOrigins::Any,
         };
-        Policy { allow_origins, ..self }
+        Policy { parts: PolicyParts { allow_origins, ..self.parts } }
     }
 
     /// Cross-origin write protection (`protect_writes`): whether `request`, to `path`, may
@@ -163,68 +133,68 @@ impl<'a> Policy<'a> {
         request: &WriteRequest<'_>,
         path: &[u8],
     ) -> Option<Result<WritePass, WriteRefusal>> {
-        let protection = self.write_protection.as_ref().filter(|p| !p.exempts(path))?;
+        let protection = self.parts.write_protection.as_ref().filter(|p| !p.exempts(path))?;
         let trusted = |origin: &[u8]| {
             protection.write_origins.allows(origin)
                 || (protection.allow_origins_write
-                    && matches!(&self.allow_origins, AllowOrigins::Listed(m) if m.allows(origin)))
+                    && matches!(&self.parts.allow_origins, AllowOrigins::Listed(m) if m.allows(origin)))
         };
         Some(write_protection::decide(request, trusted, protection.public_host.map(str::as_bytes)))
     }
 
     /// `protect_writes`, if the policy has it.
     pub fn write_protection(&self) -> Option<&WriteProtection<'a>> {
-        self.write_protection.as_ref()
+        self.parts.write_protection.as_ref()
     }
 
     /// The policy's name, if it has one ([`Policy::with_name`]).
     pub fn name(&self) -> Option<&'a str> {
-        self.name
+        self.parts.name
     }
 
     /// The allowed origins.
     pub fn allow_origins(&self) -> &AllowOrigins<'a> {
-        &self.allow_origins
+        &self.parts.allow_origins
     }
 
     /// The allowed preflight methods.
     pub fn allow_methods(&self) -> &AllowMethods<'a> {
-        &self.allow_methods
+        &self.parts.allow_methods
     }
 
     /// The allowed preflight request headers.
     pub fn allow_headers(&self) -> &AllowHeaders<'a> {
-        &self.allow_headers
+        &self.parts.allow_headers
     }
 
     /// Whether credentialed requests are allowed (`Access-Control-Allow-Credentials: true`).
     pub fn allow_credentials(&self) -> bool {
-        self.allow_credentials
+        self.parts.allow_credentials
     }
 
     /// The pre-rendered `Access-Control-Expose-Headers` value, if any.
     pub fn expose_headers(&self) -> Option<&'a str> {
-        self.expose_headers
+        self.parts.expose_headers
     }
 
     /// The pre-rendered `Access-Control-Max-Age` value, if any.
     pub fn max_age(&self) -> Option<&'a str> {
-        self.max_age
+        self.parts.max_age
     }
 
     /// Whether `Access-Control-Allow-Private-Network: true` is sent when asked for.
     pub fn allow_private_network(&self) -> bool {
-        self.allow_private_network
+        self.parts.allow_private_network
     }
 
     /// The status of a successful preflight (204 unless the policy says otherwise).
     pub fn preflight_status(&self) -> u16 {
-        self.preflight_status
+        self.parts.preflight_status
     }
 
     /// `true` when `Access-Control-Allow-Origin` is the same for every request (`*`), so no
     /// `Vary: Origin` is needed.
     pub fn is_origin_independent(&self) -> bool {
-        matches!(self.allow_origins, AllowOrigins::Any) && !self.allow_credentials
+        matches!(self.parts.allow_origins, AllowOrigins::Any) && !self.parts.allow_credentials
     }
 }
