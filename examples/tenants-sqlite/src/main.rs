@@ -3,7 +3,6 @@
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::Duration;
 use tenants_sqlite::{App, Config};
 use tracing::level_filters::LevelFilter;
 
@@ -36,7 +35,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         "listening on http://{}",
         listener.local_addr()?,
     );
-    tokio::spawn(log_reloads(app.policy().clone()));
+    // The runtime logs each reload (`INFO`) and each refused one (`WARN`), target `cors_policy`.
     axum::serve(listener, app.router()).with_graceful_shutdown(shutdown_signal()).await?;
     // `app` lives until here: dropping it stops the watcher and the refresher.
     drop(app);
@@ -68,19 +67,4 @@ async fn shutdown_signal() {
         () = terminate => {}
     }
     tracing::info!("shutting down");
-}
-
-/// Logs each successful reload. The runtime logs refused ones itself (`WARN`, target
-/// `cors_policy`) but has no hook for accepted ones, so this watches the generation.
-async fn log_reloads(policy: cors_policy_runtime::ReloadablePolicy) {
-    let mut seen = policy.generation();
-    let mut ticks = tokio::time::interval(Duration::from_secs(1));
-    loop {
-        ticks.tick().await;
-        let generation = policy.generation();
-        if generation != seen {
-            seen = generation;
-            tracing::info!(generation, "policy file reloaded");
-        }
-    }
 }
