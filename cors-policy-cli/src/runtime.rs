@@ -43,19 +43,19 @@ pub fn is_config(name: &str) -> bool {
 /// `OwnedPolicy::from_config` does.
 pub fn compile_config(name: &str, bytes: &[u8], key: Option<&str>) -> Result<Compilation, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8"))?;
-    let config: PolicyConfig = if name.ends_with(".toml") {
-        let mut value: toml::Value = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-        for part in key.into_iter().flat_map(|k| k.split('.')) {
-            value = value.get(part).cloned().ok_or_else(|| format!("{name}: no key `{part}`"))?;
-        }
-        value.try_into().map_err(|e: toml::de::Error| format!("{name}: {e}"))?
+    // One value model for both formats, so that `config_key` is walked once.
+    let mut value: serde_json::Value = if name.ends_with(".toml") {
+        toml::from_str(text).map_err(|e| format!("{name}: {e}"))?
     } else {
-        let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-        for part in key.into_iter().flat_map(|k| k.split('.')) {
-            value = value.get(part).cloned().ok_or_else(|| format!("{name}: no key `{part}`"))?;
-        }
-        serde_json::from_value(value).map_err(|e| format!("{name}: {e}"))?
+        serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))?
     };
+    for part in key.into_iter().flat_map(|k| k.split('.')) {
+        value = value
+            .get_mut(part)
+            .map(serde_json::Value::take)
+            .ok_or_else(|| format!("{name}: no key `{part}`"))?;
+    }
+    let config: PolicyConfig = serde_json::from_value(value).map_err(|e| format!("{name}: {e}"))?;
     let (policies, diagnostics) = match config.compile(None) {
         Ok(policy) => (vec![policy], config.diagnostics()),
         Err(diagnostics) => (Vec::new(), diagnostics),

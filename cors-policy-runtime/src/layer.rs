@@ -124,7 +124,6 @@ impl CorsLayer {
         self,
         sets: impl IntoIterator<Item = crate::tenants::TenantOrigins>,
     ) -> Result<Self, crate::tenants::TenantBindError> {
-        let sets: alloc::vec::Vec<_> = sets.into_iter().collect();
         let source = match self.source {
             Source::Static { policy, .. } => {
                 let tenants = TenantBinding::bind(policy.policy().engine(), sets)?;

@@ -173,9 +173,15 @@ impl OwnedPolicy {
             );
             LoadError::new(shown.clone(), alloc::vec![diagnostic])
         })?;
+        OwnedPolicy::from_file_bytes(&bytes, &shown, name)
+    }
+
+    /// [`OwnedPolicy::from_file`] on bytes already read from the file named `source`.
+    #[cfg(feature = "load-yaml")]
+    pub(crate) fn from_file_bytes(bytes: &[u8], source: &str, name: Option<&str>) -> Result<Self, LoadError> {
         // The YAML reader checks the size limit and the encoding, and reports where.
-        let parsed = cors_policy::yaml::parse_bytes(&bytes);
-        OwnedPolicy::from_compilation(cors_policy::Compilation::from_parsed(parsed), &shown, name)
+        let parsed = cors_policy::yaml::parse_bytes(bytes);
+        OwnedPolicy::from_compilation(cors_policy::Compilation::from_parsed(parsed), source, name)
     }
 
     /// The policy, for [`Policy::evaluate`]: the same engine the layer runs.

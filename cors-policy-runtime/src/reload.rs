@@ -162,6 +162,20 @@ impl ReloadablePolicy {
         self.replace(policy)
     }
 
+    /// [`ReloadablePolicy::reload_from_file`] on bytes the watcher has read from `path`.
+    #[cfg(feature = "watch")]
+    pub(crate) fn reload_from_file_bytes(
+        &self,
+        bytes: &[u8],
+        path: &std::path::Path,
+        name: Option<&str>,
+    ) -> Result<(), LoadError> {
+        let source = alloc::string::ToString::to_string(&path.display());
+        let policy =
+            OwnedPolicy::from_file_bytes(bytes, &source, name).map_err(|error| self.refused(error))?;
+        self.replace(policy)
+    }
+
     /// Reloads the file at `path` whenever it changes (see [`PolicyWatcher`](crate::PolicyWatcher)).
     ///
     /// # Errors

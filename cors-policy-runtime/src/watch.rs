@@ -37,8 +37,9 @@ impl PolicyWatcher {
             if tried.as_ref() == Some(&bytes) {
                 return;
             }
-            // A refusal is logged by `reload_from_file`, and the current policy stays.
-            let _ = policy.reload_from_file(&watched, name.as_deref());
+            // The bytes compared are the bytes loaded: one read. A refusal is logged by the
+            // reload, and the current policy stays.
+            let _ = policy.reload_from_file_bytes(&bytes, &watched, name.as_deref());
             tried = Some(bytes);
         })
         .map_err(std::io::Error::other)?;

@@ -115,7 +115,7 @@ impl TenantOrigins {
     /// `*` or a pattern.
     pub fn check(&self, origin: &str) -> Result<(), TenantOriginError> {
         check_tenant_origin(origin, self.inner.rules).map(drop).map_err(|diagnostics| TenantOriginError {
-            origin: origin.to_string(),
+            origin: Some(origin.to_string()),
             index: None,
             diagnostics,
         })
@@ -128,7 +128,7 @@ impl TenantOrigins {
     /// As [`TenantOrigins::check`]; the set is unchanged.
     pub fn insert(&self, origin: &str) -> Result<bool, TenantOriginError> {
         self.check(origin)?;
-        self.inner.origins.insert(origin).map_err(|error| TenantOriginError::table(origin, None, error))
+        self.inner.origins.insert(origin).map_err(|error| TenantOriginError::table(Some(origin), error))
     }
 
     /// Removes `origin`; `Ok(false)` if it was no member.
@@ -138,7 +138,7 @@ impl TenantOrigins {
     /// Only when the memory for the new snapshot cannot be had; the origin is then still a
     /// member, and the error says so rather than pretending it was removed.
     pub fn remove(&self, origin: &str) -> Result<bool, TenantOriginError> {
-        self.inner.origins.remove(origin).map_err(|error| TenantOriginError::table(origin, None, error))
+        self.inner.origins.remove(origin).map_err(|error| TenantOriginError::table(Some(origin), error))
     }
 
     /// Replaces every member with `origins`, at once.
@@ -168,7 +168,7 @@ impl TenantOrigins {
         self.inner
             .origins
             .replace_all(origins.iter().map(AsRef::as_ref))
-            .map_err(|error| alloc::vec![TenantOriginError::table("", None, error)])
+            .map_err(|error| alloc::vec![TenantOriginError::table(None, error)])
     }
 
     /// Replaces every member with the origins of `origins` that pass the checks, at once, and
@@ -195,7 +195,7 @@ impl TenantOrigins {
         self.inner
             .origins
             .replace_all(valid.iter().map(AsRef::as_ref))
-            .map_err(|error| TenantOriginError::table("", None, error))?;
+            .map_err(|error| TenantOriginError::table(None, error))?;
         Ok(refused)
     }
 
@@ -238,25 +238,31 @@ impl fmt::Debug for TenantOrigins {
 /// An origin a tenant set refused: the compiler's diagnostics for it.
 #[derive(Clone, Debug)]
 pub struct TenantOriginError {
-    origin: String,
+    /// `None` for a change of the whole set that the table could not take.
+    origin: Option<String>,
     index: Option<usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl TenantOriginError {
     /// A change the table could not make (its size limit, or memory), as a `CORS059`.
-    fn table(origin: &str, index: Option<usize>, error: table::TableError) -> Self {
+    fn table(origin: Option<&str>, error: table::TableError) -> Self {
         let diagnostic = Diagnostic::error(
             cors_policy::Check::InvalidTenantEntry,
             cors_policy::Span::Key { key: "allow_origins", item: None },
             alloc::format!("the tenant set cannot take this change: {error}"),
         );
-        TenantOriginError { origin: origin.to_string(), index, diagnostics: alloc::vec![diagnostic] }
+        TenantOriginError {
+            origin: origin.map(str::to_string),
+            index: None,
+            diagnostics: alloc::vec![diagnostic],
+        }
     }
 
-    /// The refused origin.
-    pub fn origin(&self) -> &str {
-        &self.origin
+    /// The refused origin; `None` when the change of the whole set was refused (the table's
+    /// size limit, or memory).
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
     }
 
     /// Its index in the list given to [`TenantOrigins::replace_all`].
@@ -277,11 +283,15 @@ impl TenantOriginError {
 
 impl fmt::Display for TenantOriginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "tenant origin `{}`", self.origin.escape_debug())?;
-        if let Some(index) = self.index {
-            write!(f, " (item {index})")?;
+        if let Some(origin) = &self.origin {
+            write!(f, "tenant origin `{}`", origin.escape_debug())?;
+            if let Some(index) = self.index {
+                write!(f, " (item {index})")?;
+            }
+            f.write_str(" refused:")?;
+        } else {
+            f.write_str("tenant set change refused:")?;
         }
-        f.write_str(" refused:")?;
         for diagnostic in &self.diagnostics {
             let help = diagnostic.help.as_ref().map_or(String::new(), |h| alloc::format!(" (help: {h})"));
             write!(f, " [{}] {}{help}", diagnostic.check.code(), diagnostic.message)?;
