@@ -50,6 +50,18 @@ impl<'a> StrList<'a> {
         self.text.get(start..end)
     }
 
+    /// Item `index` as bytes: [`StrList::get`] without its check of UTF-8 boundaries, for the
+    /// comparisons of the request path.
+    #[inline]
+    pub(crate) fn bytes(&self, index: usize) -> Option<&'a [u8]> {
+        let end = *self.ends.get(index)? as usize;
+        let start = match index {
+            0 => 0,
+            _ => *self.ends.get(index - 1)? as usize,
+        };
+        self.text.as_bytes().get(start..end)
+    }
+
     /// The items in order.
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.len()).filter_map(move |i| self.get(i))

@@ -3,7 +3,7 @@
 use crate::{
     CorsRefusal, Decision, HeaderLines, Policy, RequestHeader, RequestHeaders, ResponseHeader, Value,
 };
-use http::header::{self, GetAll, HeaderName, ValueIter};
+use http::header::{self, Entry, GetAll, HeaderName, ValueIter};
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
 /// `Access-Control-Request-Private-Network`, which `http` has no constant for.
@@ -96,13 +96,6 @@ impl<'r> HeaderLines<'r> for HttpLines<'r> {
 /// A decision about an `http` request: what [`HttpPolicy::decide`] returns.
 pub type HttpDecision<'p, 'r> = Decision<'p, 'r, HttpHeaders<'r>>;
 
-/// A static value of the policy (or `*`, `true`, `Origin`) as a `HeaderValue`, without copying
-/// it; `None` for text that is not a valid header value, which the compiler never emits.
-fn static_value(text: &'static str) -> Option<HeaderValue> {
-    let valid = text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
-    valid.then(|| HeaderValue::from_static(text))
-}
-
 /// `*`, the one text an `Access-Control-Allow-Origin` of the policy's own can have.
 const ANY: HeaderValue = HeaderValue::from_static("*");
 
@@ -121,8 +114,9 @@ const TRUE: HeaderValue = HeaderValue::from_static("true");
 const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
 /// The policy's own header values (`Access-Control-Expose-Headers`, `Access-Control-Max-Age`)
-/// as `HeaderValue`s, rendered once for a policy loaded at run time, so that answering a
-/// request clones a reference count instead of copying text.
+/// as `HeaderValue`s, rendered once per policy, so that answering a request clones a
+/// `HeaderValue` instead of checking its text again (checking `x-request-id` twice, as
+/// `from_static` does at run time, was 45% of building an actual response's headers).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RenderedValues {
     expose_headers: Option<HeaderValue>,
@@ -130,8 +124,20 @@ pub(crate) struct RenderedValues {
 }
 
 impl RenderedValues {
-    /// Renders the values of `policy`; text that is no header value (which the compiler never
-    /// emits) is left out, as `static_value` leaves it out.
+    /// Wraps the static text of generated code, without copying it. Text that is no header
+    /// value (which the compiler never emits) is left out rather than panicking.
+    fn of_static(policy: &Policy<'static>) -> Self {
+        let wrap = |text: Option<&'static str>| {
+            let text = text?;
+            let valid = text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+            valid.then(|| HeaderValue::from_static(text))
+        };
+        let engine = policy.engine();
+        RenderedValues { expose_headers: wrap(engine.expose_headers()), max_age: wrap(engine.max_age()) }
+    }
+
+    /// Copies the values of a policy loaded at run time; text that is no header value is left
+    /// out, as [`RenderedValues::of_static`] leaves it out.
     #[cfg(feature = "load")]
     pub(crate) fn of(policy: &Policy<'_>) -> Self {
         let render = |text: Option<&str>| {
@@ -147,18 +153,18 @@ impl RenderedValues {
     }
 }
 
-/// Where the policy's own header values come from.
-#[derive(Clone, Copy, Debug)]
+/// Where the policy's header values live: in the `HttpPolicy` of a compiled policy, or next
+/// to a policy loaded at run time, which the `HttpPolicy` of each request borrows.
+#[derive(Clone, Debug)]
 enum Values<'p> {
-    /// Static text of generated code, wrapped without copying.
-    Static { expose_headers: Option<&'static str>, max_age: Option<&'static str> },
-    /// Rendered once, when the policy was loaded.
-    Rendered(&'p RenderedValues),
+    Own(RenderedValues),
+    #[cfg_attr(not(any(feature = "load", feature = "tenants")), allow(dead_code))]
+    Lent(&'p RenderedValues),
 }
 
 /// A policy ready to serve `http` requests: the policy, and its header values as `http` holds
-/// them.
-#[derive(Clone, Copy, Debug)]
+/// them (rendered once, here).
+#[derive(Clone, Debug)]
 pub struct HttpPolicy<'p> {
     policy: &'p Policy<'p>,
     values: Values<'p>,
@@ -167,9 +173,7 @@ pub struct HttpPolicy<'p> {
 impl HttpPolicy<'static> {
     /// The policy, for `http` requests.
     pub fn new(policy: &'static Policy<'static>) -> Self {
-        let engine = policy.engine();
-        let values = Values::Static { expose_headers: engine.expose_headers(), max_age: engine.max_age() };
-        HttpPolicy { policy, values }
+        HttpPolicy { policy, values: Values::Own(RenderedValues::of_static(policy)) }
     }
 }
 
@@ -177,16 +181,23 @@ impl<'p> HttpPolicy<'p> {
     /// A policy loaded at run time, with its values rendered beforehand.
     #[cfg(feature = "load")]
     pub(crate) fn rendered(policy: &'p Policy<'p>, values: &'p RenderedValues) -> Self {
-        HttpPolicy { policy, values: Values::Rendered(values) }
+        HttpPolicy { policy, values: Values::Lent(values) }
     }
 
     /// The same values, for `policy` (these tables, with tenant sets lent).
     #[cfg(feature = "tenants")]
-    pub(crate) fn with_policy<'b>(self, policy: &'b Policy<'b>) -> HttpPolicy<'b>
+    pub(crate) fn with_policy<'b>(&'b self, policy: &'b Policy<'b>) -> HttpPolicy<'b>
     where
         'p: 'b,
     {
-        HttpPolicy { policy, values: self.values }
+        HttpPolicy { policy, values: Values::Lent(self.values()) }
+    }
+
+    fn values(&self) -> &RenderedValues {
+        match &self.values {
+            Values::Own(values) => values,
+            Values::Lent(values) => values,
+        }
     }
 
     /// The policy.
@@ -199,32 +210,15 @@ impl<'p> HttpPolicy<'p> {
         self.policy.evaluate(method.as_str().as_bytes(), HttpHeaders(headers))
     }
 
-    fn expose_headers(&self) -> Option<HeaderValue> {
-        match self.values {
-            Values::Static { expose_headers, .. } => expose_headers.and_then(static_value),
-            Values::Rendered(values) => values.expose_headers.clone(),
-        }
-    }
-
-    fn max_age(&self) -> Option<HeaderValue> {
-        match self.values {
-            Values::Static { max_age, .. } => max_age.and_then(static_value),
-            Values::Rendered(values) => values.max_age.clone(),
-        }
-    }
-
     /// The complete answer to a preflight: the decision's status, its headers (the request's
-    /// own values cloned, a reference count for values hyper parsed; the policy's not copied),
-    /// an empty body, and for a refused preflight its [`CorsRefusal`] in the response's
-    /// extensions (which allocates `http`'s extension map; an allowed preflight's answer has
-    /// no extension).
+    /// own values cloned, a reference count for values hyper parsed; the policy's not copied)
+    /// and an empty body. A refused preflight gets no CORS header; [`CorsRefusal::of`] the
+    /// decision says why.
     pub fn preflight_response<B: Default>(&self, decision: &HttpDecision<'p, '_>) -> Response<B> {
         let mut response = Response::new(B::default());
         let status = decision.status().and_then(|s| StatusCode::from_u16(s).ok());
         *response.status_mut() = status.unwrap_or(StatusCode::FORBIDDEN);
-        if let Some(refusal) = CorsRefusal::of(decision) {
-            // A refused preflight gets no CORS header.
-            response.extensions_mut().insert(refusal);
+        if decision.refusal().is_some() {
             return response;
         }
         let headers = response.headers_mut();
@@ -241,7 +235,7 @@ impl<'p> HttpPolicy<'p> {
         for (_, line) in decision.allow_headers() {
             headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
         }
-        if let Some(value) = decision.max_age().and_then(|_| self.max_age()) {
+        if let Some(value) = decision.max_age().and_then(|_| self.values().max_age.clone()) {
             headers.insert(header::ACCESS_CONTROL_MAX_AGE, value);
         }
         if decision.allow_private_network() {
@@ -256,7 +250,7 @@ impl<'p> HttpPolicy<'p> {
         ActualHeaders {
             allow_origin: decision.allow_origin().and_then(allow_origin_value),
             allow_credentials: decision.allow_credentials(),
-            expose_headers: decision.expose_headers().and_then(|_| self.expose_headers()),
+            expose_headers: decision.expose_headers().and_then(|_| self.values().expose_headers.clone()),
             vary_origin: decision.vary_origin(),
             refusal: CorsRefusal::of(decision),
         }
@@ -319,15 +313,23 @@ impl ActualHeaders {
             }
             None => {}
         }
-        if self.vary_origin && !varies_on_origin(response) {
-            response.append(header::VARY, ORIGIN);
+        if self.vary_origin {
+            // One lookup of `Vary`, whether or not the application set it.
+            match response.entry(header::VARY) {
+                Entry::Occupied(mut vary) if !varies_on_origin(vary.iter()) => vary.append(ORIGIN),
+                Entry::Occupied(_) => {}
+                Entry::Vacant(vary) => {
+                    vary.insert(ORIGIN);
+                }
+            }
         }
     }
 }
 
-/// `true` if the response's `Vary` already lists `Origin` or `*`. Reads at most a few lines.
-fn varies_on_origin(response: &HeaderMap) -> bool {
-    response.get_all(header::VARY).iter().take(8).any(|value| {
+/// `true` if the lines of a response's `Vary` already list `Origin` or `*`. Reads at most a
+/// few lines.
+fn varies_on_origin<'v>(lines: impl Iterator<Item = &'v HeaderValue>) -> bool {
+    lines.take(8).any(|value| {
         value.as_bytes().split(|&b| b == b',').any(|item| {
             let item = item.trim_ascii();
             item == b"*" || item.eq_ignore_ascii_case(b"origin")

@@ -1,7 +1,7 @@
 //! The `tower` integration: [`CorsLayer`] for axum's `Router::layer`, hyper and tonic.
 
 use crate::http::{ActualHeaders, HttpPolicy};
-use crate::Policy;
+use crate::{CorsRefusal, Policy};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -54,7 +54,8 @@ impl Policy<'static> {
     /// # }
     /// ```
     pub fn layer(&'static self) -> CorsLayer {
-        CorsLayer { source: Source::Static { policy: HttpPolicy::new(self), tenants: TenantBinding::none() } }
+        let source = Source::Static { policy: HttpPolicy::new(self), tenants: TenantBinding::none() };
+        CorsLayer { source, refusal_extensions: false }
     }
 }
 
@@ -64,6 +65,7 @@ impl Policy<'static> {
 #[derive(Clone, Debug)]
 pub struct CorsLayer {
     source: Source,
+    refusal_extensions: bool,
 }
 
 /// Where each request's policy comes from.
@@ -106,7 +108,57 @@ impl CorsLayer {
     }
 
     pub(crate) fn from_source(source: Source) -> Self {
-        CorsLayer { source }
+        CorsLayer { source, refusal_extensions: false }
+    }
+
+    /// The same layer, inserting into the response to every refused request why it was
+    /// refused: a [`CorsRefusal`] (a 403 preflight answer, or the application's response to an
+    /// actual request from an origin the policy does not allow), or a
+    /// [`WriteRefusal`](crate::write_protection::WriteRefusal) (a write `protect_writes`
+    /// refused), for an outer layer or a test to read with `response.extensions().get()`.
+    ///
+    /// Off by default: the first insert into a response's extensions allocates `http`'s
+    /// extension map (three allocations, about 60 ns), and any page can send refused requests
+    /// at will. Allowed requests get no extension either way. The `tracing` feature reports
+    /// refusals without it.
+    ///
+    /// ```
+    /// use cors_policy_runtime::{cors_policy, CorsRefusal, Policy, RefusalReason};
+    /// use tower_layer::Layer;
+    /// use tower_service::Service;
+    ///
+    /// static API: Policy = cors_policy! { allow_origins: ["https://app.example.com"] };
+    ///
+    /// # let app = tower_service_fn(|_req: http::Request<()>| http::Response::new(String::new()));
+    /// let mut service = API.layer().with_refusal_extensions().layer(app);
+    /// let preflight = http::Request::builder()
+    ///     .method("OPTIONS")
+    ///     .header("origin", "https://evil.example")
+    ///     .header("access-control-request-method", "GET")
+    ///     .body(())
+    ///     .unwrap();
+    /// let response = block_on(service.call(preflight)).unwrap();
+    /// assert_eq!(response.status(), 403);
+    /// let refusal = response.extensions().get::<CorsRefusal>().unwrap();
+    /// assert_eq!(refusal.reason(), RefusalReason::OriginNotAllowed);
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     let waker = std::task::Waker::noop();
+    /// #     let mut cx = std::task::Context::from_waker(&waker);
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+    /// # }
+    /// # fn tower_service_fn<F: FnMut(http::Request<()>) -> http::Response<String>>(f: F) -> Fn<F> { Fn(f) }
+    /// # struct Fn<F>(F);
+    /// # impl<F: FnMut(http::Request<()>) -> http::Response<String>> Service<http::Request<()>> for Fn<F> {
+    /// #     type Response = http::Response<String>;
+    /// #     type Error = std::convert::Infallible;
+    /// #     type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+    /// #     fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> { std::task::Poll::Ready(Ok(())) }
+    /// #     fn call(&mut self, req: http::Request<()>) -> Self::Future { std::future::ready(Ok((self.0)(req))) }
+    /// # }
+    /// ```
+    pub fn with_refusal_extensions(self) -> Self {
+        CorsLayer { refusal_extensions: true, ..self }
     }
 
     /// The same layer, with the members of the policy's tenant sets
@@ -134,7 +186,7 @@ impl CorsLayer {
             #[cfg(feature = "load")]
             Source::Reloadable(_) => return Err(crate::tenants::TenantBindError::reloadable()),
         };
-        Ok(CorsLayer { source })
+        Ok(CorsLayer { source, ..self })
     }
 }
 
@@ -142,7 +194,7 @@ impl<S> Layer<S> for CorsLayer {
     type Service = Cors<S>;
 
     fn layer(&self, inner: S) -> Cors<S> {
-        Cors { inner, source: self.source.clone() }
+        Cors { inner, source: self.source.clone(), refusal_extensions: self.refusal_extensions }
     }
 }
 
@@ -152,6 +204,7 @@ impl<S> Layer<S> for CorsLayer {
 pub struct Cors<S> {
     inner: S,
     source: Source,
+    refusal_extensions: bool,
 }
 
 impl<S> Cors<S> {
@@ -175,19 +228,20 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let extensions = self.refusal_extensions;
         match &self.source {
             Source::Static { policy, tenants } => match tenants.lookup() {
-                None => serve(*policy, &mut self.inner, request),
+                None => serve(policy, &mut self.inner, request, extensions),
                 #[cfg(feature = "tenants")]
                 Some(lookup) => {
                     let bound = policy.policy().with_tenant_lookup(lookup);
-                    serve(policy.with_policy(&bound), &mut self.inner, request)
+                    serve(&policy.with_policy(&bound), &mut self.inner, request, extensions)
                 }
             },
             #[cfg(feature = "load")]
             Source::Owned(served) => {
                 let view = served.policy();
-                serve(served.http(&view), &mut self.inner, request)
+                serve(&served.http(&view), &mut self.inner, request, extensions)
             }
             #[cfg(feature = "load")]
             Source::Reloadable(current) => {
@@ -195,18 +249,20 @@ where
                 // policy current when it arrived, however many reloads happen meanwhile.
                 let served = current.load();
                 let view = served.policy();
-                serve(served.http(&view), &mut self.inner, request)
+                serve(&served.http(&view), &mut self.inner, request, extensions)
             }
         }
     }
 }
 
 /// Decides `request` with `policy`: a preflight or a refused write is answered here, anything
-/// else goes on to `inner` with the CORS headers its response will get.
+/// else goes on to `inner` with the CORS headers its response will get; with
+/// `refusal_extensions`, a refused request's response gets the refusal in its extensions.
 fn serve<S, ReqBody, ResBody>(
-    policy: HttpPolicy<'_>,
+    policy: &HttpPolicy<'_>,
     inner: &mut S,
     request: Request<ReqBody>,
+    refusal_extensions: bool,
 ) -> ResponseFuture<S::Future, ResBody>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
@@ -227,7 +283,9 @@ where
         );
         let mut response = Response::new(ResBody::default());
         *response.status_mut() = http::StatusCode::FORBIDDEN;
-        response.extensions_mut().insert(refusal);
+        if refusal_extensions {
+            response.extensions_mut().insert(refusal);
+        }
         return ResponseFuture { state: State::Preflight { response: Some(response) } };
     }
     let decision = policy.decide(request.method(), request.headers());
@@ -236,11 +294,15 @@ where
         trace_refusal(policy.policy(), decision.kind(), refusal, request.headers());
     }
     if decision.is_preflight() {
-        let response = policy.preflight_response(&decision);
+        let mut response = policy.preflight_response(&decision);
+        if let Some(refusal) = CorsRefusal::of(&decision).filter(|_| refusal_extensions) {
+            response.extensions_mut().insert(refusal);
+        }
         return ResponseFuture { state: State::Preflight { response: Some(response) } };
     }
     let headers = policy.actual_headers(&decision);
-    ResponseFuture { state: State::Inner { future: inner.call(request), headers: Some(headers) } }
+    let state = State::Inner { future: inner.call(request), headers: Some(headers), refusal_extensions };
+    ResponseFuture { state }
 }
 
 /// `Sec-Fetch-Site`, which `http` has no constant for.
@@ -307,7 +369,7 @@ pin_project_lite::pin_project! {
     #[project = StateProjection]
     enum State<F, B> {
         Preflight { response: Option<Response<B>> },
-        Inner { #[pin] future: F, headers: Option<ActualHeaders> },
+        Inner { #[pin] future: F, headers: Option<ActualHeaders>, refusal_extensions: bool },
     }
 }
 
@@ -323,10 +385,12 @@ where
                 Some(response) => Poll::Ready(Ok(response)),
                 None => Poll::Pending,
             },
-            StateProjection::Inner { future, headers } => {
+            StateProjection::Inner { future, headers, refusal_extensions } => {
                 let mut response = core::task::ready!(future.poll(cx))?;
-                if let Some(headers) = headers.take() {
-                    headers.apply_to(&mut response);
+                match headers.take() {
+                    Some(headers) if *refusal_extensions => headers.apply_to(&mut response),
+                    Some(headers) => headers.apply(response.headers_mut()),
+                    None => {}
                 }
                 Poll::Ready(Ok(response))
             }

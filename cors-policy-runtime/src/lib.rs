@@ -46,13 +46,13 @@
 )]
 #![cfg_attr(
     feature = "tower",
-    doc = " * `tower`: [`CorsLayer`], from `Policy::layer`. Every response to a refused request carries"
+    doc = " * `tower`: [`CorsLayer`], from `Policy::layer`; made `with_refusal_extensions`, every response"
 )]
 #![cfg_attr(
     not(feature = "tower"),
-    doc = " * `tower`: `CorsLayer`, from `Policy::layer`. Every response to a refused request carries"
+    doc = " * `tower`: `CorsLayer`, from `Policy::layer`; made `with_refusal_extensions`, every response"
 )]
-//!   a `CorsRefusal` in its extensions.
+//!   to a refused request carries a `CorsRefusal` in its extensions.
 //! * `tracing` (implies `tower`): one `tracing` event per request the layer refuses, at `DEBUG`
 //!   level with target `cors_policy` and the fields `policy` ([`Policy::with_name`]), `kind`,
 //!   `reason` ([`RefusalReason::as_str`]) and `origin` (cut to 64 bytes and escaped). Nothing

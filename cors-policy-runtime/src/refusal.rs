@@ -6,10 +6,11 @@ use cors_policy_core::{Decision, RefusalReason, RequestHeaders, RequestKind};
 
 /// A refused CORS request: its kind (preflight or actual) and why.
 ///
-/// With the `tower` feature, the layer inserts one into the extensions of every response to a
-/// refused request (a 403 preflight answer, or the application's response to an actual
-/// request from an origin the policy does not allow), so an outer layer or a test can read it
-/// with `response.extensions().get::<CorsRefusal>()`. Allowed and non-CORS requests get none.
+/// A layer made [`with_refusal_extensions`](crate::CorsLayer::with_refusal_extensions) inserts
+/// one into the extensions of every response to a refused request (a 403 preflight answer, or
+/// the application's response to an actual request from an origin the policy does not allow),
+/// so an outer layer or a test can read it with `response.extensions().get::<CorsRefusal>()`.
+/// Allowed and non-CORS requests get none.
 ///
 /// ```
 /// use cors_policy_runtime::{CorsRefusal, RefusalReason, RequestKind};

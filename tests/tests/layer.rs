@@ -53,7 +53,7 @@ fn app(policy: &'static Policy<'static>, calls: Arc<AtomicUsize>) -> Router {
                     .unwrap()
             }),
         )
-        .layer(policy.layer())
+        .layer(policy.layer().with_refusal_extensions())
 }
 
 fn request(method: &str, uri: &str, headers: &[(&str, &str)]) -> Request<Body> {

@@ -88,7 +88,9 @@ impl Subscriber for Capture {
 }
 
 fn app(policy: &'static Policy<'static>) -> Router {
-    Router::new().route("/data", get(|| async { "ok" }).put(|| async { "stored" })).layer(policy.layer())
+    Router::new()
+        .route("/data", get(|| async { "ok" }).put(|| async { "stored" }))
+        .layer(policy.layer().with_refusal_extensions())
 }
 
 fn request(method: &str, headers: &[(&str, &[u8])]) -> Request<Body> {
@@ -209,8 +211,9 @@ mod readme {
     pub fn router() -> Router {
         Router::new()
             .route("/items", put(|| async { "stored" }))
-            .layer(ITEMS.layer())
-            // Outside the CORS layer, a refused request's response carries the refusal.
+            // `with_refusal_extensions`: a refused request's response carries the refusal.
+            .layer(ITEMS.layer().with_refusal_extensions())
+            // Outside the CORS layer, read it.
             .layer(middleware::map_response(|response: Response| async move {
                 if let Some(refusal) = response.extensions().get::<CorsRefusal>() {
                     // "preflight refused: the origin is not in allow_origins"

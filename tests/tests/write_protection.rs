@@ -32,7 +32,7 @@ fn app(calls: Arc<AtomicUsize>) -> Router {
     Router::new()
         .route("/transfer", post(handler.clone()).put(handler.clone()).get(handler.clone()))
         .route("/webhooks/stripe", post(handler))
-        .layer(API.layer())
+        .layer(API.layer().with_refusal_extensions())
 }
 
 /// Sends `method uri` with `headers`; returns the status, the refusal and how many times the
