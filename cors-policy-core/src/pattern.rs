@@ -6,7 +6,7 @@
 //! `https://*.example.com` admits `https://a.b.example.com` but not `https://example.com`
 //! (the apex), `https://evilexample.com` or `https://example.com.evil.net`.
 
-use crate::origin::OriginParts;
+use crate::origin::{are_dns_labels, OriginParts};
 
 /// Which ports a pattern admits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,15 +198,4 @@ impl<'a> OriginPatterns<'a> {
     pub fn rules(&self) -> &'a [PatternRule] {
         self.rules
     }
-}
-
-/// One or more dot-separated labels of 1 to 63 bytes of `a-z 0-9 - _`.
-fn are_dns_labels(labels: &[u8]) -> bool {
-    !labels.is_empty()
-        && labels.split(|&b| b == b'.').all(|label| {
-            (1..=63).contains(&label.len())
-                && label
-                    .iter()
-                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        })
 }

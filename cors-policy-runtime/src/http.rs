@@ -158,7 +158,7 @@ impl RenderedValues {
 #[derive(Clone, Debug)]
 enum Values<'p> {
     Own(RenderedValues),
-    #[cfg_attr(not(any(feature = "load", feature = "tenants")), allow(dead_code))]
+    #[cfg_attr(not(feature = "tower"), allow(dead_code))]
     Lent(&'p RenderedValues),
 }
 
@@ -191,6 +191,12 @@ impl<'p> HttpPolicy<'p> {
         'p: 'b,
     {
         HttpPolicy { policy, values: Values::Lent(self.values()) }
+    }
+
+    /// The same policy and values, borrowed.
+    #[cfg(feature = "tower")]
+    pub(crate) fn lent(&self) -> HttpPolicy<'_> {
+        HttpPolicy { policy: self.policy, values: Values::Lent(self.values()) }
     }
 
     fn values(&self) -> &RenderedValues {
@@ -246,6 +252,7 @@ impl<'p> HttpPolicy<'p> {
 
     /// The headers an actual request's response gets, detached from the request (and from the
     /// policy) so that the request can move on to the application.
+    #[inline]
     pub fn actual_headers(&self, decision: &HttpDecision<'p, '_>) -> ActualHeaders {
         ActualHeaders {
             allow_origin: decision.allow_origin().and_then(allow_origin_value),
@@ -290,6 +297,7 @@ impl ActualHeaders {
     /// set (two `Access-Control-Allow-Origin` lines would fail the browser's CORS check), and
     /// `Vary: Origin` is appended to the application's own `Vary` unless it already covers
     /// `Origin` (or is `*`).
+    #[inline]
     pub fn apply(self, response: &mut HeaderMap) {
         // The outermost policy answers alone: when an inner layer (a nested router's own
         // policy) already wrote CORS headers, the ones this policy does not send are removed,

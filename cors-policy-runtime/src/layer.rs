@@ -107,6 +107,7 @@ impl CorsLayer {
         policy.layer()
     }
 
+    #[cfg(feature = "load")]
     pub(crate) fn from_source(source: Source) -> Self {
         CorsLayer { source, refusal_extensions: false }
     }
@@ -228,36 +229,43 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let extensions = self.refusal_extensions;
-        match &self.source {
+        // One call of `serve`, with the policy of this request, so that it is inlined once and
+        // the request is not copied on its way.
+        #[cfg(feature = "tenants")]
+        let bound;
+        #[cfg(feature = "load")]
+        let (served, view);
+        let policy = match &self.source {
             Source::Static { policy, tenants } => match tenants.lookup() {
-                None => serve(policy, &mut self.inner, request, extensions),
+                None => policy.lent(),
                 #[cfg(feature = "tenants")]
                 Some(lookup) => {
-                    let bound = policy.policy().with_tenant_lookup(lookup);
-                    serve(&policy.with_policy(&bound), &mut self.inner, request, extensions)
+                    bound = policy.policy().with_tenant_lookup(lookup);
+                    policy.with_policy(&bound)
                 }
             },
             #[cfg(feature = "load")]
-            Source::Owned(served) => {
-                let view = served.policy();
-                serve(&served.http(&view), &mut self.inner, request, extensions)
+            Source::Owned(owned) => {
+                view = owned.policy();
+                owned.http(&view)
             }
             #[cfg(feature = "load")]
             Source::Reloadable(current) => {
                 // One load per request: the whole request is decided and answered by the
                 // policy current when it arrived, however many reloads happen meanwhile.
-                let served = current.load();
-                let view = served.policy();
-                serve(&served.http(&view), &mut self.inner, request, extensions)
+                served = current.load();
+                view = served.policy();
+                served.http(&view)
             }
-        }
+        };
+        serve(&policy, &mut self.inner, request, self.refusal_extensions)
     }
 }
 
 /// Decides `request` with `policy`: a preflight or a refused write is answered here, anything
 /// else goes on to `inner` with the CORS headers its response will get; with
 /// `refusal_extensions`, a refused request's response gets the refusal in its extensions.
+#[inline]
 fn serve<S, ReqBody, ResBody>(
     policy: &HttpPolicy<'_>,
     inner: &mut S,
