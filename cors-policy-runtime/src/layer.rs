@@ -229,8 +229,7 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        // One call of `serve`, with the policy of this request, so that it is inlined once and
-        // the request is not copied on its way.
+        // One call of `decide`, with the policy of this request, so that it is inlined once.
         #[cfg(feature = "tenants")]
         let bound;
         #[cfg(feature = "load")]
@@ -258,27 +257,38 @@ where
                 served.http(&view)
             }
         };
-        serve(&policy, &mut self.inner, request, self.refusal_extensions)
+        let refusal_extensions = self.refusal_extensions;
+        let state = match decide(&policy, &request, refusal_extensions) {
+            Outcome::Answer(response) => State::Preflight { response: Some(response) },
+            Outcome::Pass(headers) => {
+                State::Inner { future: self.inner.call(request), headers: Some(headers), refusal_extensions }
+            }
+        };
+        ResponseFuture { state }
     }
 }
 
+/// What the layer does with a request.
+enum Outcome<B> {
+    /// Answers it here: a preflight, or a write `protect_writes` refused.
+    Answer(Response<B>),
+    /// Passes it on to the application, whose response gets these headers.
+    Pass(ActualHeaders),
+}
+
 /// Decides `request` with `policy`: a preflight or a refused write is answered here, anything
-/// else goes on to `inner` with the CORS headers its response will get; with
-/// `refusal_extensions`, a refused request's response gets the refusal in its extensions.
+/// else goes on with the CORS headers its response will get; with `refusal_extensions`, a
+/// refused request's response gets the refusal in its extensions. The request is only
+/// borrowed, so that it moves once, into the application.
 #[inline]
-fn serve<S, ReqBody, ResBody>(
+fn decide<ReqBody, ResBody: Default>(
     policy: &HttpPolicy<'_>,
-    inner: &mut S,
-    request: Request<ReqBody>,
+    request: &Request<ReqBody>,
     refusal_extensions: bool,
-) -> ResponseFuture<S::Future, ResBody>
-where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    ResBody: Default,
-{
+) -> Outcome<ResBody> {
     // `protect_writes` first: a refused write never reaches the handler (CORS alone would
     // only hide its response).
-    if let Some(Err(refusal)) = protect_writes(policy.policy(), &request) {
+    if let Some(Err(refusal)) = protect_writes(policy.policy(), request) {
         #[cfg(feature = "tracing")]
         tracing::debug!(
             target: "cors_policy",
@@ -294,7 +304,7 @@ where
         if refusal_extensions {
             response.extensions_mut().insert(refusal);
         }
-        return ResponseFuture { state: State::Preflight { response: Some(response) } };
+        return Outcome::Answer(response);
     }
     let decision = policy.decide(request.method(), request.headers());
     #[cfg(feature = "tracing")]
@@ -306,11 +316,9 @@ where
         if let Some(refusal) = CorsRefusal::of(&decision).filter(|_| refusal_extensions) {
             response.extensions_mut().insert(refusal);
         }
-        return ResponseFuture { state: State::Preflight { response: Some(response) } };
+        return Outcome::Answer(response);
     }
-    let headers = policy.actual_headers(&decision);
-    let state = State::Inner { future: inner.call(request), headers: Some(headers), refusal_extensions };
-    ResponseFuture { state }
+    Outcome::Pass(policy.actual_headers(&decision))
 }
 
 /// `Sec-Fetch-Site`, which `http` has no constant for.
