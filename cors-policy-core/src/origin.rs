@@ -135,27 +135,28 @@ fn parse_port(digits: &[u8]) -> Option<u16> {
 mod tests {
     use super::*;
 
-    /// The split as it was written before the byte table, kept as the reference.
+    /// The split written another way: the first `://`, comparisons instead of the table, the
+    /// host cut at its first `]` or its last `:`.
     fn reference(origin: &[u8]) -> Option<OriginParts<'_>> {
         let sep = origin.windows(3).position(|w| w == b"://")?;
         let (scheme, rest) = (&origin[..sep], &origin[sep + 3..]);
-        if scheme.is_empty()
-            || !scheme.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(b))
-        {
-            return None;
-        }
-        let (host, port) = if rest.first() == Some(&b'[') {
-            let close = rest.iter().position(|&b| b == b']')?;
-            split_port(&rest[..=close], &rest[close + 1..])?
-        } else {
-            match rest.iter().rposition(|&b| b == b':') {
-                Some(colon) => split_port(&rest[..colon], &rest[colon..])?,
-                None => (rest, None),
-            }
+        let scheme_byte = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(b);
+        let cut = match rest.first() {
+            Some(b'[') => rest.iter().position(|&b| b == b']')? + 1,
+            _ => rest.iter().rposition(|&b| b == b':').unwrap_or(rest.len()),
         };
-        let host_ok = !host.is_empty()
-            && host.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._[]:".contains(&b));
-        host_ok.then_some(OriginParts { scheme, host, port })
+        let (host, tail) = rest.split_at(cut);
+        let port = match tail {
+            [] => None,
+            [b':', digits @ ..] => Some(parse_port(digits)?),
+            _ => return None,
+        };
+        let host_byte = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._[]:".contains(b);
+        let ok = !scheme.is_empty()
+            && scheme.iter().all(scheme_byte)
+            && !host.is_empty()
+            && host.iter().all(host_byte);
+        ok.then_some(OriginParts { scheme, host, port })
     }
 
     /// The labels check as it was written with `split`, kept as the reference.
