@@ -198,5 +198,14 @@ pub(super) fn encode(dfa: &dense::DFA<Vec<u32>>) -> Result<DfaTables, String> {
         }
     }
     let start = if rows > 1 { premultiply(state(1))? } else { 0 };
-    Ok(DfaTables { classes, stride_shift: shift, transitions, start, accepting: accept_bits })
+    let tables = DfaTables {
+        classes,
+        stride_shift: shift,
+        transitions,
+        start,
+        accepting: accept_bits,
+        prefix: Vec::new(),
+        after_prefix: start,
+    };
+    Ok(tables.with_literal_prefix())
 }

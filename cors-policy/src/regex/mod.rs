@@ -60,12 +60,50 @@ pub struct DfaTables {
     pub start: u32,
     /// Accepting bit set, indexed by row.
     pub accepting: Vec<u64>,
+    /// The literal every accepted string starts with ([`DfaTables::literal_prefix`]).
+    pub prefix: Vec<u8>,
+    /// The premultiplied state the walk over `prefix` reaches from `start`.
+    pub after_prefix: u32,
 }
 
 impl DfaTables {
     /// A borrowed view for matching.
     pub fn dfa(&self) -> Dfa<'_> {
         Dfa::new(&self.classes, self.stride_shift, &self.transitions, self.start, &self.accepting)
+            .with_prefix(&self.prefix, self.after_prefix)
+    }
+
+    /// The tables with their literal prefix: the longest string every accepted string starts
+    /// with, read off the automaton. From the start state, while the state is not accepting
+    /// and has exactly one transition out that is not to the dead state, on a class of exactly
+    /// one byte, that byte is the next of the prefix. It is exact: any other first byte, or an
+    /// end of input there, leads to no match (every live row can reach an accepting one, so no
+    /// such path is left out).
+    fn with_literal_prefix(mut self) -> Self {
+        let (mut prefix, mut state) = (Vec::new(), self.start);
+        let stride = 1usize << self.stride_shift;
+        let mut members = [0usize; 256];
+        let mut only_byte = [0u8; 256];
+        for (byte, &class) in (0..=255u8).zip(&self.classes) {
+            members[usize::from(class)] += 1;
+            only_byte[usize::from(class)] = byte;
+        }
+        // An origin is at most a few hundred bytes; the cap only bounds the loop.
+        while state != 0 && prefix.len() < 256 {
+            let row = (state >> self.stride_shift) as usize;
+            let accepting = self.accepting.get(row / 64).is_some_and(|word| word & (1 << (row % 64)) != 0);
+            let Some(next) = self.transitions.get(state as usize..state as usize + stride) else { break };
+            let mut live = next.iter().enumerate().filter(|&(class, &to)| to != 0 && members[class] > 0);
+            let (Some((class, &to)), None) = (live.next(), live.next()) else { break };
+            if accepting || members[class] != 1 {
+                break;
+            }
+            prefix.push(only_byte[class]);
+            state = to;
+        }
+        self.prefix = prefix;
+        self.after_prefix = state;
+        self
     }
 
     /// The constant expression of [`DfaTables::dfa`]; `private` is the path of the runtime's
@@ -78,7 +116,13 @@ impl DfaTables {
         let transitions = self.transitions.iter().map(|t| Literal::u32_unsuffixed(*t));
         let start = self.start;
         let accepting = self.accepting.iter().map(|a| Literal::u64_unsuffixed(*a));
-        quote::quote!(#private::Dfa::new(&[#(#classes),*], #shift, &[#(#transitions),*], #start, &[#(#accepting),*]))
+        let dfa = quote::quote!(#private::Dfa::new(&[#(#classes),*], #shift, &[#(#transitions),*], #start, &[#(#accepting),*]));
+        if self.prefix.is_empty() {
+            return dfa;
+        }
+        let prefix = Literal::byte_string(&self.prefix);
+        let after = self.after_prefix;
+        quote::quote!(#dfa.with_prefix(#prefix, #after))
     }
 
     /// Number of rows, the dead state included.
@@ -93,7 +137,15 @@ impl DfaTables {
 
     /// The tables of the empty language: only the dead state.
     fn empty() -> Self {
-        DfaTables { classes: [0; 256], stride_shift: 0, transitions: vec![0], start: 0, accepting: vec![0] }
+        DfaTables {
+            classes: [0; 256],
+            stride_shift: 0,
+            transitions: vec![0],
+            start: 0,
+            accepting: vec![0],
+            prefix: Vec::new(),
+            after_prefix: 0,
+        }
     }
 }
 
@@ -812,6 +864,50 @@ mod tests {
             .unwrap_or_else(|e| panic!("{}", e));
         assert_eq!(empty, DfaTables::empty());
         assert!(!empty.dfa().is_match(b""));
+    }
+
+    /// The prefix is the longest literal every accepted string starts with, and a walk that
+    /// starts after it agrees with one that starts at the start state.
+    #[test]
+    fn the_literal_prefix_is_read_off_the_automaton() {
+        for (pattern, prefix) in [
+            (r"^https://pr-[0-9]+\.preview\.example\.com$", &b"https://pr-"[..]),
+            (r"^https://(app|admin)\.example\.com$", b"https://a"),
+            (r"^https?://a\.example$", b"http"),
+            (r"^(https|wss)://a\.example$", b""),
+            (r"^https://[a-z]+\.example$", b"https://"),
+            (r"^https://a\.example(:8443)?$", b"https://a.example"),
+        ] {
+            // The automaton alone, without the trust checks (some of these would be refused).
+            let tables = build(&anchored(parse(pattern).expect("parses").1), &Limits::default())
+                .unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            assert_eq!(
+                tables.prefix.escape_ascii().to_string(),
+                prefix.escape_ascii().to_string(),
+                "{pattern}"
+            );
+            let full = Dfa::new(
+                &tables.classes,
+                tables.stride_shift,
+                &tables.transitions,
+                tables.start,
+                &tables.accepting,
+            );
+            let mut walked = tables.start;
+            for &byte in &tables.prefix {
+                walked = tables.transitions[(walked + u32::from(tables.classes[usize::from(byte)])) as usize];
+            }
+            assert_eq!(walked, tables.after_prefix, "{pattern}");
+            let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+            for input in inputs(&tables, &mut rng) {
+                assert_eq!(
+                    tables.dfa().is_match(&input),
+                    full.is_match(&input),
+                    "{pattern} {}",
+                    show(&input)
+                );
+            }
+        }
     }
 
     #[test]
