@@ -60,7 +60,8 @@ pub struct DfaTables {
     pub start: u32,
     /// Accepting bit set, indexed by row.
     pub accepting: Vec<u64>,
-    /// The literal every accepted string starts with ([`DfaTables::literal_prefix`]).
+    /// The literal every accepted string starts with, read off the automaton; empty when
+    /// the first byte varies.
     pub prefix: Vec<u8>,
     /// The premultiplied state the walk over `prefix` reaches from `start`.
     pub after_prefix: u32,
