@@ -142,6 +142,25 @@ impl<'a> Graph<'a> {
         (self.tables.start >> self.tables.stride_shift) as usize
     }
 
+    /// The longest string every accepted string starts with, and the row after it. From the
+    /// start, while the row is not accepting and has exactly one live class, of exactly one
+    /// byte, that byte is next. Exact: from such a row any other byte, or the end of input,
+    /// leads to no match, and every live row can reach an accepting one.
+    pub(super) fn literal_prefix(&self) -> (Vec<u8>, usize) {
+        let (mut prefix, mut row) = (Vec::new(), self.start());
+        // Origins are a few hundred bytes at most; the cap only bounds the loop.
+        while row != 0 && !self.accepting(row) && prefix.len() < 256 {
+            let mut live = self.order.iter().filter(|&&(_, class)| self.next(row, class) != 0);
+            let (Some(&(byte, class)), None) = (live.next(), live.next()) else { break };
+            if self.members[class].len() != 1 {
+                break;
+            }
+            prefix.push(byte);
+            row = self.next(row, class);
+        }
+        (prefix, row)
+    }
+
     /// Shortest distance from each row to acceptance, by reverse BFS.
     fn distances(&self) -> Vec<usize> {
         let mut reverse = vec![Vec::new(); self.rows];

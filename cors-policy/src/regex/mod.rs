@@ -74,36 +74,15 @@ impl DfaTables {
             .with_prefix(&self.prefix, self.after_prefix)
     }
 
-    /// The tables with their literal prefix: the longest string every accepted string starts
-    /// with, read off the automaton. From the start state, while the state is not accepting
-    /// and has exactly one transition out that is not to the dead state, on a class of exactly
-    /// one byte, that byte is the next of the prefix. It is exact: any other first byte, or an
-    /// end of input there, leads to no match (every live row can reach an accepting one, so no
-    /// such path is left out).
+    /// The tables with their literal prefix ([`Graph::literal_prefix`]) filled in.
     fn with_literal_prefix(mut self) -> Self {
-        let (mut prefix, mut state) = (Vec::new(), self.start);
-        let stride = 1usize << self.stride_shift;
-        let mut members = [0usize; 256];
-        let mut only_byte = [0u8; 256];
-        for (byte, &class) in (0..=255u8).zip(&self.classes) {
-            members[usize::from(class)] += 1;
-            only_byte[usize::from(class)] = byte;
+        let (prefix, row) = Graph::new(&self, false).literal_prefix();
+        // Every row's premultiplied id is a `u32` of the transitions, so this one fits too;
+        // were it not to, the tables keep no prefix (`after_prefix` is `start`).
+        if let Ok(after_prefix) = u32::try_from(row << self.stride_shift) {
+            self.prefix = prefix;
+            self.after_prefix = after_prefix;
         }
-        // An origin is at most a few hundred bytes; the cap only bounds the loop.
-        while state != 0 && prefix.len() < 256 {
-            let row = (state >> self.stride_shift) as usize;
-            let accepting = self.accepting.get(row / 64).is_some_and(|word| word & (1 << (row % 64)) != 0);
-            let Some(next) = self.transitions.get(state as usize..state as usize + stride) else { break };
-            let mut live = next.iter().enumerate().filter(|&(class, &to)| to != 0 && members[class] > 0);
-            let (Some((class, &to)), None) = (live.next(), live.next()) else { break };
-            if accepting || members[class] != 1 {
-                break;
-            }
-            prefix.push(only_byte[class]);
-            state = to;
-        }
-        self.prefix = prefix;
-        self.after_prefix = state;
         self
     }
 
