@@ -283,6 +283,13 @@ impl ActualHeaders {
         self.refusal
     }
 
+    /// The same headers, without the refusal, so that [`ActualHeaders::apply_to`] inserts no
+    /// extension (a layer not made `with_refusal_extensions`).
+    #[cfg(feature = "tower")]
+    pub(crate) fn without_refusal(self) -> Self {
+        ActualHeaders { refusal: None, ..self }
+    }
+
     /// [`ActualHeaders::apply`] to the response's headers, and for a refused request the
     /// [`CorsRefusal`] inserted into its extensions (the first insert into a response's
     /// extensions allocates `http`'s map; allowed requests insert nothing).
@@ -323,16 +330,15 @@ impl ActualHeaders {
         }
         // Two lookups of `Vary` (read, then append): `HeaderMap::entry` makes one, but its
         // vacant-entry insert measured 10 ns slower than the two.
-        if self.vary_origin && !varies_on_origin(response.get_all(header::VARY).iter()) {
+        if self.vary_origin && !varies_on_origin(response) {
             response.append(header::VARY, ORIGIN);
         }
     }
 }
 
-/// `true` if the lines of a response's `Vary` already list `Origin` or `*`. Reads at most a
-/// few lines.
-fn varies_on_origin<'v>(lines: impl Iterator<Item = &'v HeaderValue>) -> bool {
-    lines.take(8).any(|value| {
+/// `true` if the response's `Vary` already lists `Origin` or `*`. Reads at most a few lines.
+fn varies_on_origin(response: &HeaderMap) -> bool {
+    response.get_all(header::VARY).iter().take(8).any(|value| {
         value.as_bytes().split(|&b| b == b',').any(|item| {
             let item = item.trim_ascii();
             item == b"*" || item.eq_ignore_ascii_case(b"origin")

@@ -257,11 +257,10 @@ where
                 served.http(&view)
             }
         };
-        let refusal_extensions = self.refusal_extensions;
-        let state = match decide(&policy, &request, refusal_extensions) {
+        let state = match decide(&policy, &request, self.refusal_extensions) {
             Outcome::Answer(response) => State::Preflight { response: Some(response) },
             Outcome::Pass(headers) => {
-                State::Inner { future: self.inner.call(request), headers: Some(headers), refusal_extensions }
+                State::Inner { future: self.inner.call(request), headers: Some(headers) }
             }
         };
         ResponseFuture { state }
@@ -318,7 +317,8 @@ fn decide<ReqBody, ResBody: Default>(
         }
         return Outcome::Answer(response);
     }
-    Outcome::Pass(policy.actual_headers(&decision))
+    let headers = policy.actual_headers(&decision);
+    Outcome::Pass(if refusal_extensions { headers } else { headers.without_refusal() })
 }
 
 /// `Sec-Fetch-Site`, which `http` has no constant for.
@@ -385,7 +385,7 @@ pin_project_lite::pin_project! {
     #[project = StateProjection]
     enum State<F, B> {
         Preflight { response: Option<Response<B>> },
-        Inner { #[pin] future: F, headers: Option<ActualHeaders>, refusal_extensions: bool },
+        Inner { #[pin] future: F, headers: Option<ActualHeaders> },
     }
 }
 
@@ -401,12 +401,10 @@ where
                 Some(response) => Poll::Ready(Ok(response)),
                 None => Poll::Pending,
             },
-            StateProjection::Inner { future, headers, refusal_extensions } => {
+            StateProjection::Inner { future, headers } => {
                 let mut response = core::task::ready!(future.poll(cx))?;
-                match headers.take() {
-                    Some(headers) if *refusal_extensions => headers.apply_to(&mut response),
-                    Some(headers) => headers.apply(response.headers_mut()),
-                    None => {}
+                if let Some(headers) = headers.take() {
+                    headers.apply_to(&mut response);
                 }
                 Poll::Ready(Ok(response))
             }
