@@ -158,8 +158,7 @@ impl AllowHeaders<'_> {
                 commas &= commas - 1;
             }
         }
-        let index = tail;
-        for (index, &byte) in line.iter().enumerate().skip(index) {
+        for (index, &byte) in line.iter().enumerate().skip(tail) {
             match FAST[byte as usize] {
                 FAST_COMMA => {
                     named |= self.check_simple(line.get(start..index).unwrap_or_default(), budget)?;
@@ -274,44 +273,39 @@ impl AllowHeaders<'_> {
                 // one's place or just after it, which two equality tests (lengths first) find.
                 // Otherwise, a scan of a short list, or a binary search.
                 let at = *cursor;
-                let found = if is_at(list, at, name, lowercase) {
+                let place = if is_at(list, at, name, lowercase) {
                     Some(at)
                 } else if is_at(list, at + 1, name, lowercase) {
                     Some(at + 1)
                 } else if list.len() <= SCAN_MAX {
-                    let place = (0..list.len()).find(|&place| is_at(list, place, name, lowercase));
-                    if place.is_none() {
-                        return Err(HeadersError::NotAllowed(name));
-                    }
-                    place
+                    (0..list.len()).find(|&place| is_at(list, place, name, lowercase))
                 } else {
-                    None
+                    binary_search(list, name, lowercase)
                 };
-                if let Some(place) = found {
-                    *cursor = place;
-                    return Ok(());
-                }
-                let (mut low, mut high) = (0, list.len());
-                while low < high {
-                    let mid = low + (high - low) / 2;
-                    let order = list.bytes(mid).map(|allowed| match lowercase {
-                        true => cmp_bytes(name, allowed),
-                        false => cmp_lowercase(name, allowed),
-                    });
-                    match order {
-                        Some(Ordering::Equal) => {
-                            *cursor = mid;
-                            return Ok(());
-                        }
-                        Some(Ordering::Less) => high = mid,
-                        Some(Ordering::Greater) => low = mid + 1,
-                        None => break,
-                    }
-                }
-                Err(HeadersError::NotAllowed(name))
+                let place = place.ok_or(HeadersError::NotAllowed(name))?;
+                *cursor = place;
+                Ok(())
             }
         }
     }
+}
+
+/// The place of `name` in the sorted `list`, by binary search.
+fn binary_search(list: &StrList<'_>, name: &[u8], lowercase: bool) -> Option<usize> {
+    let (mut low, mut high) = (0, list.len());
+    while low < high {
+        let mid = low + (high - low) / 2;
+        let order = match lowercase {
+            true => cmp_bytes(name, list.bytes(mid)?),
+            false => cmp_lowercase(name, list.bytes(mid)?),
+        };
+        match order {
+            Ordering::Equal => return Some(mid),
+            Ordering::Less => high = mid,
+            Ordering::Greater => low = mid + 1,
+        }
+    }
+    None
 }
 
 impl Element {
