@@ -184,19 +184,13 @@ impl<'p> HttpPolicy<'p> {
         HttpPolicy { policy, values: Values::Lent(values) }
     }
 
-    /// The same values, for `policy` (these tables, with tenant sets lent).
-    #[cfg(feature = "tenants")]
+    /// The same values, for `policy` (these tables, or these with tenant sets lent).
+    #[cfg(feature = "tower")]
     pub(crate) fn with_policy<'b>(&'b self, policy: &'b Policy<'b>) -> HttpPolicy<'b>
     where
         'p: 'b,
     {
         HttpPolicy { policy, values: Values::Lent(self.values()) }
-    }
-
-    /// The same policy and values, borrowed.
-    #[cfg(feature = "tower")]
-    pub(crate) fn lent(&self) -> HttpPolicy<'_> {
-        HttpPolicy { policy: self.policy, values: Values::Lent(self.values()) }
     }
 
     fn values(&self) -> &RenderedValues {

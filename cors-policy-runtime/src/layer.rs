@@ -236,7 +236,7 @@ where
         let (served, view);
         let policy = match &self.source {
             Source::Static { policy, tenants } => match tenants.lookup() {
-                None => policy.lent(),
+                None => policy.with_policy(policy.policy()),
                 #[cfg(feature = "tenants")]
                 Some(lookup) => {
                     bound = policy.policy().with_tenant_lookup(lookup);
