@@ -1,6 +1,6 @@
 //! `allow_origins`: which request origins get CORS headers.
 
-use crate::origin::{OriginParts, MAX_ORIGIN_LEN};
+use crate::origin::MAX_ORIGIN_LEN;
 use crate::{Dfa, OriginPatterns, OriginSet, TenantSets};
 
 /// The origins a policy allows.
@@ -59,14 +59,9 @@ impl<'a> OriginMatcher<'a> {
         if self.exact.contains(origin) {
             return true;
         }
-        if !self.patterns.is_empty() {
-            if let Some(parts) = OriginParts::parse_capped(origin) {
-                if self.patterns.iter().any(|p| p.matches_parts(&parts)) {
-                    return true;
-                }
-            }
-        }
-        self.regex.is_some_and(|dfa| dfa.is_match(origin)) || self.tenants.contains(origin)
+        self.patterns.matches_capped(origin)
+            || self.regex.is_some_and(|dfa| dfa.is_match(origin))
+            || self.tenants.contains(origin)
     }
 
     /// The exact origins.

@@ -11,7 +11,10 @@
 //!   state whose bit is set. Matches are full matches: the compiler anchors every pattern at
 //!   both ends;
 //! * `prefix` ([`Dfa::with_prefix`]) is the literal every string of the language starts with,
-//!   compared as bytes, and the walk starts after it.
+//!   compared as bytes, and the walk starts after it;
+//! * `suffix` ([`Dfa::with_suffix`]) is the literal every string ends with after the prefix,
+//!   compared as bytes; the walk stops before it, and a second bit set says from which rows
+//!   the suffix would have led to an accepting one.
 //!
 //! Every table access is checked, so a malformed table can refuse a match but never panic.
 //!
@@ -52,6 +55,12 @@ pub struct Dfa<'a> {
     prefix: &'a [u8],
     /// The state the walk from `start` over `prefix` reaches, where the walk begins.
     after_prefix: u32,
+    /// Bytes every string of the language ends with after `prefix`, compared as bytes after
+    /// the walk.
+    suffix: &'a [u8],
+    /// The rows from which the walk over `suffix` ends in an accepting row (`accepting`
+    /// itself when there is no suffix): the walk stops before the suffix and reads this.
+    accepting_before_suffix: &'a [u64],
 }
 
 impl<'a> Dfa<'a> {
@@ -65,7 +74,17 @@ impl<'a> Dfa<'a> {
         start: u32,
         accepting: &'a [u64],
     ) -> Self {
-        Dfa { classes, stride_shift, transitions, start, accepting, prefix: &[], after_prefix: start }
+        Dfa {
+            classes,
+            stride_shift,
+            transitions,
+            start,
+            accepting,
+            prefix: &[],
+            after_prefix: start,
+            suffix: &[],
+            accepting_before_suffix: accepting,
+        }
     }
 
     /// The same DFA, told that every string of its language starts with `prefix` and that the
@@ -91,10 +110,39 @@ impl<'a> Dfa<'a> {
         Dfa { prefix, after_prefix, ..self }
     }
 
+    /// The same DFA, told that every string of its language ends with `suffix` after the
+    /// prefix, and given `accepting_before_suffix`, the bit set (indexed by row, as
+    /// `accepting`) of the rows from which the walk over `suffix` ends in an accepting row. A
+    /// match then compares the suffix as bytes and walks only what lies between the two
+    /// literals. The compiler derives both from the tables.
+    ///
+    /// The bit set is what decides, so values that do not hold can refuse a string of the
+    /// language, never admit one outside it: an input that does not end with `suffix` is
+    /// refused, and one that does is admitted only if the walk over it, `suffix` included,
+    /// would have ended in an accepting row.
+    ///
+    /// ```
+    /// use cors_policy_core::Dfa;
+    ///
+    /// // {"ab"} of the module documentation: every string ends with `b`, and only row 2
+    /// // (after `a`) reaches an accepting row over it.
+    /// # static CLASSES: [u8; 256] = { let mut c = [0u8; 256]; c[b'a' as usize] = 1; c[b'b' as usize] = 2; c };
+    /// # static TRANSITIONS: [u32; 16] = [0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0];
+    /// # static ACCEPTING: [u64; 1] = [1 << 3];
+    /// static DFA: Dfa<'static> = Dfa::new(&CLASSES, 2, &TRANSITIONS, 4, &ACCEPTING).with_suffix(b"b", &[1 << 2]);
+    /// assert!(DFA.is_match(b"ab"));
+    /// assert!(!DFA.is_match(b"bb"));
+    /// assert!(!DFA.is_match(b"a"));
+    /// ```
+    pub const fn with_suffix(self, suffix: &'a [u8], accepting_before_suffix: &'a [u64]) -> Self {
+        Dfa { suffix, accepting_before_suffix, ..self }
+    }
+
     /// `true` if the whole of `input` is in the language.
     #[inline]
     pub fn is_match(&self, input: &[u8]) -> bool {
         let Some(rest) = input.strip_prefix(self.prefix) else { return false };
+        let Some(rest) = rest.strip_suffix(self.suffix) else { return false };
         let mut state = self.after_prefix;
         for &byte in rest {
             let class = self.classes[byte as usize] as u32;
@@ -107,7 +155,7 @@ impl<'a> Dfa<'a> {
             }
         }
         let row = (state >> self.stride_shift) as usize;
-        self.accepting.get(row / 64).is_some_and(|word| word & (1u64 << (row % 64)) != 0)
+        self.accepting_before_suffix.get(row / 64).is_some_and(|word| word & (1u64 << (row % 64)) != 0)
     }
 
     /// The byte-to-class map.
@@ -137,7 +185,9 @@ impl<'a> Dfa<'a> {
 
     /// Bytes of table data, for reporting sizes.
     pub fn size_in_bytes(&self) -> usize {
-        256 + self.transitions.len() * 4 + self.accepting.len() * 8 + self.prefix.len()
+        let bit_sets = self.accepting.len()
+            + if self.suffix.is_empty() { 0 } else { self.accepting_before_suffix.len() };
+        256 + self.transitions.len() * 4 + bit_sets * 8 + self.prefix.len() + self.suffix.len()
     }
 
     /// The literal prefix of every string of the language ([`Dfa::with_prefix`]).
@@ -148,5 +198,16 @@ impl<'a> Dfa<'a> {
     /// The state after the prefix.
     pub fn after_prefix(&self) -> u32 {
         self.after_prefix
+    }
+
+    /// The literal every string of the language ends with after its prefix
+    /// ([`Dfa::with_suffix`]).
+    pub fn suffix(&self) -> &'a [u8] {
+        self.suffix
+    }
+
+    /// The rows from which the walk over the suffix ends in an accepting row.
+    pub fn accepting_before_suffix(&self) -> &'a [u64] {
+        self.accepting_before_suffix
     }
 }

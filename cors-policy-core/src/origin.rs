@@ -44,27 +44,56 @@ impl<'r> OriginParts<'r> {
         let sep = origin.iter().position(|&b| b == b':')?;
         let (scheme, rest) = origin.split_at(sep);
         let rest = rest.strip_prefix(b"://")?;
-        if scheme.is_empty() || !scheme.iter().all(|&b| BYTES[b as usize] & SCHEME != 0) {
+        if !is_scheme(scheme) {
             return None;
         }
-        let (host, port) = if rest.first() == Some(&b'[') {
-            let close = rest.iter().position(|&b| b == b']')?;
-            split_port(&rest[..=close], &rest[close + 1..])?
-        } else {
-            match rest.iter().rposition(|&b| b == b':') {
-                Some(colon) => split_port(&rest[..colon], &rest[colon..])?,
-                None => (rest, None),
-            }
-        };
-        let host_ok = !host.is_empty() && host.iter().all(|&b| BYTES[b as usize] & HOST != 0);
-        host_ok.then_some(OriginParts { scheme, host, port })
+        let (host, port) = split_host_port(rest)?;
+        is_host(host).then_some(OriginParts { scheme, host, port })
     }
+}
+
+/// Splits what follows `://` into the host and the port, as [`OriginParts::parse`] does: a
+/// bracketed host ends at its first `]`, any other at its last `:`. The host's bytes are not
+/// checked.
+pub(crate) fn split_host_port(rest: &[u8]) -> Option<(&[u8], Option<u16>)> {
+    if rest.first() == Some(&b'[') {
+        let close = rest.iter().position(|&b| b == b']')?;
+        split_port(&rest[..=close], &rest[close + 1..])
+    } else {
+        match rest.iter().rposition(|&b| b == b':') {
+            Some(colon) => split_port(&rest[..colon], &rest[colon..]),
+            None => Some((rest, None)),
+        }
+    }
+}
+
+/// `true` if `scheme` is one [`OriginParts::parse`] accepts: one or more of `a-z 0-9 + - .`.
+pub(crate) const fn is_scheme(scheme: &[u8]) -> bool {
+    all_in(scheme, SCHEME)
+}
+
+/// `true` if `host` is one [`OriginParts::parse`] accepts: one or more of
+/// `a-z 0-9 - . _ [ ] :`.
+pub(crate) const fn is_host(host: &[u8]) -> bool {
+    all_in(host, HOST)
+}
+
+const fn all_in(bytes: &[u8], class: u8) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if BYTE_CLASSES[bytes[i] as usize] & class == 0 {
+            return false;
+        }
+        i += 1;
+    }
+    !bytes.is_empty()
 }
 
 /// What each byte may be part of: [`SCHEME`] (`a-z 0-9 + - .`), [`HOST`] (`a-z 0-9 - . _ [ ] :`)
 /// and [`LABEL`] (`a-z 0-9 - _`, a byte of a DNS label). One lookup instead of a chain of
-/// comparisons per byte.
-static BYTES: [u8; 256] = {
+/// comparisons per byte. A `const`, so that the `const fn`s that check a policy's tables once,
+/// when they are assembled, read the same table as the checks of each request.
+const BYTE_CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
     while b < 256 {
@@ -89,20 +118,23 @@ const SCHEME: u8 = 1;
 const HOST: u8 = 2;
 const LABEL: u8 = 4;
 
-/// One or more dot-separated labels of 1 to 63 bytes of `a-z 0-9 - _`, in one pass.
-pub(crate) fn are_dns_labels(labels: &[u8]) -> bool {
-    let mut label = 0usize;
-    for &b in labels {
+/// One or more dot-separated labels of 1 to 63 bytes of `a-z 0-9 - _`, in one pass. A `const
+/// fn`, so that tables are checked once, when they are assembled.
+pub(crate) const fn are_dns_labels(labels: &[u8]) -> bool {
+    let (mut i, mut label) = (0, 0);
+    while i < labels.len() {
+        let b = labels[i];
         if b == b'.' {
             if label == 0 {
                 return false;
             }
             label = 0;
-        } else if BYTES[b as usize] & LABEL != 0 && label < 63 {
+        } else if BYTE_CLASSES[b as usize] & LABEL != 0 && label < 63 {
             label += 1;
         } else {
             return false;
         }
+        i += 1;
     }
     label > 0
 }

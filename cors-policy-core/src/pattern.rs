@@ -6,7 +6,7 @@
 //! `https://*.example.com` admits `https://a.b.example.com` but not `https://example.com`
 //! (the apex), `https://evilexample.com` or `https://example.com.evil.net`.
 
-use crate::origin::{are_dns_labels, OriginParts};
+use crate::origin::{are_dns_labels, is_host, is_scheme, split_host_port, OriginParts};
 
 /// Which ports a pattern admits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,14 +62,21 @@ impl<'a> OriginPattern<'a> {
         if !port_ok || parts.scheme != self.scheme.as_bytes() {
             return false;
         }
-        let host = parts.host;
-        let suffix = self.host.as_bytes();
-        if !self.subdomains {
-            return host == suffix;
+        let (host, suffix) = (parts.host, self.host.as_bytes());
+        if self.subdomains {
+            ends_in_subdomain(host, suffix)
+        } else {
+            host == suffix
         }
-        // `labels.` + suffix, with at least one label before the suffix.
-        let Some(prefix_len) = host.len().checked_sub(suffix.len() + 1) else { return false };
-        host.ends_with(suffix) && host[prefix_len] == b'.' && are_dns_labels(&host[..prefix_len])
+    }
+
+    /// `true` if the pattern is one the compiler emits: a scheme [`OriginParts::parse`]
+    /// accepts, and a host it accepts, which after `*.` is made of DNS labels. Such a pattern
+    /// is matched without splitting the origin first ([`matches_in_place`]).
+    const fn is_well_formed(&self) -> bool {
+        let host = self.host.as_bytes();
+        is_scheme(self.scheme.as_bytes())
+            && if self.subdomains { are_dns_labels(host) } else { is_host(host) }
     }
 
     /// The scheme.
@@ -93,6 +100,45 @@ impl<'a> OriginPattern<'a> {
     }
 }
 
+/// [`OriginPattern::matches`] for a well-formed pattern (`scheme`, `host`, `subdomains`,
+/// `port`) and an origin of at most [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes, without
+/// splitting the origin first: the pattern's own scheme and host are known to pass
+/// [`OriginParts::parse`]'s checks, so an origin equal to them in those places passes them
+/// too, and only the bytes the pattern does not fix are read (the port, and the labels before
+/// a `*.` suffix).
+#[inline]
+fn matches_in_place(
+    scheme: &[u8],
+    suffix: &[u8],
+    subdomains: bool,
+    port: PortPattern,
+    origin: &[u8],
+) -> bool {
+    // A well-formed scheme has no `:`, so this is where `parse` splits.
+    let Some(rest) = origin.strip_prefix(scheme).and_then(|rest| rest.strip_prefix(b"://")) else {
+        return false;
+    };
+    if subdomains && port == PortPattern::Default {
+        // `labels.suffix`, neither part holding a `:` or starting with `[`: `parse` would
+        // take all of it as the host, with no port.
+        return ends_in_subdomain(rest, suffix);
+    }
+    let Some((host, origin_port)) = split_host_port(rest) else { return false };
+    let port_ok = match port {
+        PortPattern::Default => origin_port.is_none(),
+        PortPattern::Exact(p) => origin_port == Some(p),
+        PortPattern::Any => true,
+    };
+    port_ok && if subdomains { ends_in_subdomain(host, suffix) } else { host == suffix }
+}
+
+/// `true` if `host` is `labels.suffix`, with one or more DNS labels before `suffix`.
+#[inline]
+fn ends_in_subdomain(host: &[u8], suffix: &[u8]) -> bool {
+    let Some(labels_len) = host.len().checked_sub(suffix.len() + 1) else { return false };
+    host.ends_with(suffix) && host[labels_len] == b'.' && are_dns_labels(&host[..labels_len])
+}
+
 /// The patterns of one policy, stored as [`StrList`](crate::StrList) stores strings: their
 /// schemes and hosts back to back in one text, and one [`PatternRule`] each. Two borrowed
 /// slices, so that tables emitted into a binary and tables a policy loaded at run time owns
@@ -114,6 +160,9 @@ impl<'a> OriginPattern<'a> {
 pub struct OriginPatterns<'a> {
     text: &'a str,
     rules: &'a [PatternRule],
+    /// Every pattern is well-formed, so that [`OriginPatterns::matches`] need not split the
+    /// origin. Decided once, when the tables are assembled (at compile time for a `static`).
+    well_formed: bool,
 }
 
 /// One pattern of [`OriginPatterns`]: where its scheme and host end in the shared text (each
@@ -155,11 +204,48 @@ impl PatternRule {
 
 impl<'a> OriginPatterns<'a> {
     /// No pattern.
-    pub const EMPTY: OriginPatterns<'static> = OriginPatterns { text: "", rules: &[] };
+    pub const EMPTY: OriginPatterns<'static> = OriginPatterns::new("", &[]);
 
     /// Assembles the patterns from the compiler's tables.
     pub const fn new(text: &'a str, rules: &'a [PatternRule]) -> Self {
-        OriginPatterns { text, rules }
+        OriginPatterns { text, rules, well_formed: all_well_formed(text, rules) }
+    }
+
+    /// `true` if one of the patterns admits `origin`, as [`OriginPattern::matches`] decides it.
+    ///
+    /// ```
+    /// use cors_policy_core::{OriginPatterns, PatternRule, PortPattern};
+    /// static RULES: [PatternRule; 1] = [PatternRule::new(5, 16, true, PortPattern::Default)];
+    /// let patterns = OriginPatterns::new("httpsexample.com", &RULES);
+    /// assert!(patterns.matches(b"https://a.b.example.com"));
+    /// assert!(!patterns.matches(b"https://example.com"));
+    /// assert!(!patterns.matches(b"https://a.example.com:8443"));
+    /// ```
+    #[inline]
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        origin.len() <= crate::MAX_ORIGIN_LEN && self.matches_capped(origin)
+    }
+
+    /// [`OriginPatterns::matches`] for an origin of at most
+    /// [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes. The compiler's patterns are all
+    /// well-formed, and each compares the origin in place; tables assembled by hand with a
+    /// pattern `parse` would never accept fall back to splitting the origin once.
+    #[inline]
+    pub(crate) fn matches_capped(&self, origin: &[u8]) -> bool {
+        if self.well_formed {
+            // The offsets were checked with the text: byte slices, without `str`'s
+            // character-boundary checks.
+            let (text, mut start) = (self.text.as_bytes(), 0);
+            return self.rules.iter().any(|rule| {
+                let (scheme_end, host_end) = (rule.scheme_end as usize, rule.host_end as usize);
+                let parts = text.get(start..scheme_end).zip(text.get(scheme_end..host_end));
+                start = host_end;
+                parts.is_some_and(|(scheme, host)| {
+                    matches_in_place(scheme, host, rule.subdomains, rule.port, origin)
+                })
+            });
+        }
+        OriginParts::parse_capped(origin).is_some_and(|parts| self.iter().any(|p| p.matches_parts(&parts)))
     }
 
     /// The number of patterns.
@@ -197,5 +283,191 @@ impl<'a> OriginPatterns<'a> {
     /// The rules.
     pub fn rules(&self) -> &'a [PatternRule] {
         self.rules
+    }
+}
+
+/// `true` if every rule's offsets fall in order on the text and its pattern is well-formed:
+/// the walk of [`OriginPatterns::iter`], in a `const fn`.
+const fn all_well_formed(text: &str, rules: &[PatternRule]) -> bool {
+    let bytes = text.as_bytes();
+    let (mut i, mut start) = (0, 0);
+    while i < rules.len() {
+        let rule = rules[i];
+        let (scheme_end, host_end) = (rule.scheme_end as usize, rule.host_end as usize);
+        if start > scheme_end || scheme_end > host_end || host_end > bytes.len() {
+            return false;
+        }
+        let (head, _) = bytes.split_at(host_end);
+        let (head, host) = head.split_at(scheme_end);
+        let (_, scheme) = head.split_at(start);
+        // A well-formed pattern is ASCII, so the `str` slices `iter` takes at these offsets are
+        // these bytes.
+        let (Ok(scheme), Ok(host)) = (core::str::from_utf8(scheme), core::str::from_utf8(host)) else {
+            return false;
+        };
+        if !OriginPattern::new(scheme, host, rule.subdomains, rule.port).is_well_formed() {
+            return false;
+        }
+        start = host_end;
+        i += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::{format, string::String, vec::Vec};
+
+    /// Patterns of every shape the compiler emits: `*.` with each port rule, exact hosts, an
+    /// IPv4 and a bracketed IPv6 address.
+    const PATTERNS: [(&str, &str, bool, PortPattern); 8] = [
+        ("https", "example.com", true, PortPattern::Default),
+        ("https", "example.com", true, PortPattern::Exact(8443)),
+        ("http", "localhost", true, PortPattern::Any),
+        ("http", "localhost", false, PortPattern::Any),
+        ("https", "app.example.com", false, PortPattern::Default),
+        ("http", "127.0.0.1", false, PortPattern::Exact(3000)),
+        ("http", "[::1]", false, PortPattern::Any),
+        ("http", "[::1]", false, PortPattern::Exact(3000)),
+    ];
+
+    /// The tables of one pattern, as the compiler lays them out.
+    fn tables(scheme: &str, host: &str, subdomains: bool, port: PortPattern) -> (String, [PatternRule; 1]) {
+        let rule =
+            PatternRule::new(scheme.len() as u32, (scheme.len() + host.len()) as u32, subdomains, port);
+        (format!("{scheme}{host}"), [rule])
+    }
+
+    /// What every pattern decides when it splits the origin first.
+    fn reference(patterns: &OriginPatterns<'_>, origin: &[u8]) -> bool {
+        patterns.iter().any(|pattern| pattern.matches(origin))
+    }
+
+    /// Origins made of the pattern's own pieces and of the bytes that end or split them, up to
+    /// four pieces long, and each of them with every byte value in every place.
+    fn origins_of(scheme: &str, host: &str) -> Vec<Vec<u8>> {
+        let pieces: [&[u8]; 14] = [
+            scheme.as_bytes(),
+            b"://",
+            host.as_bytes(),
+            b".",
+            b"a",
+            b"a-b_c",
+            b":",
+            b"3000",
+            b"8443",
+            b"0",
+            b"[",
+            b"]",
+            b"::1",
+            b"A",
+        ];
+        let mut origins = Vec::new();
+        for count in 0..=4u32 {
+            for mut n in 0..pieces.len().pow(count) {
+                let mut origin = Vec::new();
+                for _ in 0..count {
+                    origin.extend_from_slice(pieces[n % pieces.len()]);
+                    n /= pieces.len();
+                }
+                origins.push(origin);
+            }
+        }
+        let seeds = [
+            format!("{scheme}://a.{host}"),
+            format!("{scheme}://a.{host}:8443"),
+            format!("{scheme}://{host}:3000"),
+            format!("{scheme}://x-1.y_2.{host}"),
+        ];
+        for seed in seeds {
+            let seed = seed.into_bytes();
+            for place in 0..seed.len() {
+                for byte in 0..=255u8 {
+                    let mut origin = seed.clone();
+                    origin[place] = byte;
+                    origins.push(origin);
+                }
+            }
+            origins.push(seed);
+        }
+        origins
+    }
+
+    /// The in-place comparison of well-formed patterns decides every origin built from the
+    /// pattern's own pieces as splitting the origin first does.
+    #[test]
+    fn well_formed_patterns_decide_in_place_as_the_split_does() {
+        let mut admitted = 0;
+        for (scheme, host, subdomains, port) in PATTERNS {
+            let (text, rules) = tables(scheme, host, subdomains, port);
+            let patterns = OriginPatterns::new(&text, &rules);
+            assert!(patterns.well_formed, "{scheme}://{host}");
+            for origin in origins_of(scheme, host) {
+                let expected = reference(&patterns, &origin);
+                admitted += usize::from(expected);
+                assert_eq!(
+                    patterns.matches(&origin),
+                    expected,
+                    "{scheme}://{}{host} {port:?} on {}",
+                    if subdomains { "*." } else { "" },
+                    origin.escape_ascii()
+                );
+            }
+        }
+        // The generated origins reach both answers of every pattern, not only refusals.
+        assert!(admitted > 100, "only {admitted} origins admitted");
+    }
+
+    /// Tables no compiler emits (an uppercase scheme, a `*.` suffix that is no DNS name,
+    /// offsets off the text) are not well-formed, and are decided by splitting the origin.
+    #[test]
+    fn other_tables_are_decided_by_splitting_the_origin() {
+        let cases: [(&str, PatternRule, &[u8]); 4] = [
+            (
+                "HTTPSexample.com",
+                PatternRule::new(5, 16, true, PortPattern::Default),
+                b"HTTPS://a.example.com",
+            ),
+            ("httpsa:1", PatternRule::new(5, 8, true, PortPattern::Default), b"https://x.a:1"),
+            ("https[::1]", PatternRule::new(5, 10, true, PortPattern::Any), b"https://a.[::1]"),
+            (
+                "httpsexample.com",
+                PatternRule::new(5, 99, false, PortPattern::Default),
+                b"https://example.com",
+            ),
+        ];
+        for (text, rule, origin) in cases {
+            let rules = [rule];
+            let patterns = OriginPatterns::new(text, &rules);
+            assert!(!patterns.well_formed, "{text}");
+            assert!(!patterns.matches(origin), "{text} on {}", origin.escape_ascii());
+            let (scheme, host) = text.split_at(5);
+            for origin in origins_of(scheme, host) {
+                assert_eq!(
+                    patterns.matches(&origin),
+                    reference(&patterns, &origin),
+                    "{}",
+                    origin.escape_ascii()
+                );
+            }
+        }
+    }
+
+    /// Two patterns back to back in one text are both well-formed and both matched.
+    #[test]
+    fn every_pattern_of_a_list_is_matched() {
+        static RULES: [PatternRule; 2] = [
+            PatternRule::new(5, 16, true, PortPattern::Default),
+            PatternRule::new(20, 29, false, PortPattern::Any),
+        ];
+        static PATTERNS: OriginPatterns<'static> =
+            OriginPatterns::new("httpsexample.comhttplocalhost", &RULES);
+        assert!(PATTERNS.well_formed);
+        assert!(PATTERNS.matches(b"https://a.example.com"));
+        assert!(PATTERNS.matches(b"http://localhost:5173"));
+        assert!(!PATTERNS.matches(b"http://a.localhost:5173"));
+        assert!(!PATTERNS.matches(b"https://example.com"));
     }
 }

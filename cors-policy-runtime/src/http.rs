@@ -99,6 +99,7 @@ pub type HttpDecision<'p, 'r> = Decision<'p, 'r, HttpHeaders<'r>>;
 /// `*`, the one text an `Access-Control-Allow-Origin` of the policy's own can have.
 const ANY: HeaderValue = HeaderValue::from_static("*");
 
+#[inline]
 fn allow_origin_value(value: Value<'_, '_, HeaderValue>) -> Option<HeaderValue> {
     match value {
         Value::Static("*") => Some(ANY),

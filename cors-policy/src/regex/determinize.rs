@@ -203,9 +203,11 @@ pub(super) fn encode(dfa: &dense::DFA<Vec<u32>>) -> Result<DfaTables, String> {
         stride_shift: shift,
         transitions,
         start,
+        accepting_before_suffix: accept_bits.clone(),
         accepting: accept_bits,
         prefix: Vec::new(),
         after_prefix: start,
+        suffix: Vec::new(),
     };
-    Ok(tables.with_literal_prefix())
+    Ok(tables.with_literals())
 }

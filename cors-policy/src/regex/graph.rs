@@ -161,6 +161,59 @@ impl<'a> Graph<'a> {
         (prefix, row)
     }
 
+    /// The longest string every string accepted from `from` ends with (empty when `from`
+    /// accepts nothing). Backwards from the accepting rows: `level` holds the rows from which
+    /// some accepted string has exactly the bytes found so far left, and the byte before them
+    /// is the same for all the strings when every live transition into `level` from a row
+    /// reachable from `from` is on one class of one byte, the same byte. It stops when `from`
+    /// itself is in `level`: a shorter accepted string ends there.
+    pub(super) fn literal_suffix(&self, from: usize) -> Vec<u8> {
+        let reachable = self.reachable(from);
+        let mut level: Vec<bool> = (0..self.rows).map(|row| reachable[row] && self.accepting(row)).collect();
+        let mut suffix = Vec::new();
+        while from != 0 && !level[from] && suffix.len() < 256 {
+            let (mut before, mut byte) = (vec![false; self.rows], None);
+            for row in (1..self.rows).filter(|&row| reachable[row]) {
+                for &(_, class) in &self.order {
+                    if !level[self.next(row, class)] {
+                        continue;
+                    }
+                    let only = match self.members[class][..] {
+                        [only] => only,
+                        _ => return finish(suffix),
+                    };
+                    if *byte.get_or_insert(only) != only {
+                        return finish(suffix);
+                    }
+                    before[row] = true;
+                }
+            }
+            let Some(byte) = byte else { break };
+            suffix.push(byte);
+            level = before;
+        }
+        return finish(suffix);
+
+        fn finish(mut reversed: Vec<u8>) -> Vec<u8> {
+            reversed.reverse();
+            reversed
+        }
+    }
+
+    /// The rows reachable from `from` (row 0, the dead one, never counts).
+    fn reachable(&self, from: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.rows];
+        let mut stack = vec![from];
+        while let Some(row) = stack.pop() {
+            if row == 0 || seen[row] {
+                continue;
+            }
+            seen[row] = true;
+            stack.extend(self.order.iter().map(|&(_, class)| self.next(row, class)));
+        }
+        seen
+    }
+
     /// Shortest distance from each row to acceptance, by reverse BFS.
     fn distances(&self) -> Vec<usize> {
         let mut reverse = vec![Vec::new(); self.rows];

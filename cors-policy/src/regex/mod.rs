@@ -65,6 +65,12 @@ pub struct DfaTables {
     pub prefix: Vec<u8>,
     /// The premultiplied state the walk over `prefix` reaches from `start`.
     pub after_prefix: u32,
+    /// The literal every accepted string ends with after `prefix`, read off the automaton;
+    /// empty when the last byte varies.
+    pub suffix: Vec<u8>,
+    /// The rows from which the walk over `suffix` ends in an accepting row (`accepting`, when
+    /// there is no suffix).
+    pub accepting_before_suffix: Vec<u64>,
 }
 
 impl DfaTables {
@@ -72,17 +78,33 @@ impl DfaTables {
     pub fn dfa(&self) -> Dfa<'_> {
         Dfa::new(&self.classes, self.stride_shift, &self.transitions, self.start, &self.accepting)
             .with_prefix(&self.prefix, self.after_prefix)
+            .with_suffix(&self.suffix, &self.accepting_before_suffix)
     }
 
-    /// The tables with their literal prefix ([`Graph::literal_prefix`]) filled in.
-    fn with_literal_prefix(mut self) -> Self {
-        let (prefix, row) = Graph::new(&self, false).literal_prefix();
+    /// The tables with their literal prefix ([`Graph::literal_prefix`]) and, after it, their
+    /// literal suffix ([`Graph::literal_suffix`]) filled in: a match compares both as bytes and
+    /// walks only what lies between.
+    fn with_literals(mut self) -> Self {
+        let graph = Graph::new(&self, false);
+        let (prefix, row) = graph.literal_prefix();
         // Every row's premultiplied id is a `u32` of the transitions, so this one fits too;
         // were it not to, the tables keep no prefix (`after_prefix` is `start`).
-        if let Ok(after_prefix) = u32::try_from(row << self.stride_shift) {
-            self.prefix = prefix;
-            self.after_prefix = after_prefix;
+        let (prefix, row) = match u32::try_from(row << self.stride_shift) {
+            Ok(after_prefix) => ((prefix, after_prefix), row),
+            Err(_) => ((Vec::new(), self.start), graph.start()),
+        };
+        let suffix = graph.literal_suffix(row);
+        // Walked from every row once, here, so that a match reads one bit where the walk
+        // over the suffix would have ended.
+        let mut before = vec![0u64; self.accepting.len()];
+        for start in 0..self.states() {
+            let end = suffix.iter().fold(start, |row, &byte| graph.step(row, byte));
+            if graph.accepting(end) {
+                before[start / 64] |= 1 << (start % 64);
+            }
         }
+        (self.prefix, self.after_prefix) = prefix;
+        (self.suffix, self.accepting_before_suffix) = (suffix, before);
         self
     }
 
@@ -97,12 +119,19 @@ impl DfaTables {
         let start = self.start;
         let accepting = self.accepting.iter().map(|a| Literal::u64_unsuffixed(*a));
         let dfa = quote::quote!(#private::Dfa::new(&[#(#classes),*], #shift, &[#(#transitions),*], #start, &[#(#accepting),*]));
-        if self.prefix.is_empty() {
+        let dfa = if self.prefix.is_empty() {
+            dfa
+        } else {
+            let prefix = Literal::byte_string(&self.prefix);
+            let after = self.after_prefix;
+            quote::quote!(#dfa.with_prefix(#prefix, #after))
+        };
+        if self.suffix.is_empty() {
             return dfa;
         }
-        let prefix = Literal::byte_string(&self.prefix);
-        let after = self.after_prefix;
-        quote::quote!(#dfa.with_prefix(#prefix, #after))
+        let suffix = Literal::byte_string(&self.suffix);
+        let before = self.accepting_before_suffix.iter().map(|a| Literal::u64_unsuffixed(*a));
+        quote::quote!(#dfa.with_suffix(#suffix, &[#(#before),*]))
     }
 
     /// Number of rows, the dead state included.
@@ -125,6 +154,8 @@ impl DfaTables {
             accepting: vec![0],
             prefix: Vec::new(),
             after_prefix: 0,
+            suffix: Vec::new(),
+            accepting_before_suffix: vec![0],
         }
     }
 }
@@ -846,17 +877,32 @@ mod tests {
         assert!(!empty.dfa().is_match(b""));
     }
 
-    /// The prefix is the longest literal every accepted string starts with, and a walk that
-    /// starts after it agrees with one that starts at the start state.
+    /// The prefix is the longest literal every accepted string starts with, the suffix the
+    /// longest every accepted string ends with after it, and a match that compares both as
+    /// bytes and walks only what lies between agrees with a walk of the whole input.
     #[test]
-    fn the_literal_prefix_is_read_off_the_automaton() {
-        for (pattern, prefix) in [
-            (r"^https://pr-[0-9]+\.preview\.example\.com$", &b"https://pr-"[..]),
-            (r"^https://(app|admin)\.example\.com$", b"https://a"),
-            (r"^https?://a\.example$", b"http"),
-            (r"^(https|wss)://a\.example$", b""),
-            (r"^https://[a-z]+\.example$", b"https://"),
-            (r"^https://a\.example(:8443)?$", b"https://a.example"),
+    fn the_literal_prefix_and_suffix_are_read_off_the_automaton() {
+        for (pattern, prefix, suffix) in [
+            (
+                r"^https://pr-[0-9]+\.preview\.example\.com$",
+                &b"https://pr-"[..],
+                &b".preview.example.com"[..],
+            ),
+            (r"^https://(app|admin)\.example\.com$", b"https://a", b".example.com"),
+            (r"^https?://a\.example$", b"http", b"://a.example"),
+            (r"^(https|wss)://a\.example$", b"", b"s://a.example"),
+            (r"^https://[a-z]+\.example$", b"https://", b".example"),
+            // After the prefix the empty string is accepted: no suffix.
+            (r"^https://a\.example(:8443)?$", b"https://a.example", b""),
+            // One string: all of it is the prefix, and nothing is left for a suffix.
+            (r"^https://a\.example$", b"https://a.example", b""),
+            // The last byte varies.
+            (r"^https://[a-z]+\.example\.co[mn]$", b"https://", b""),
+            // `(ab)+`-like tails: the suffix may not reach into the repeated part's start.
+            (r"^https://x(\.ab)+$", b"https://x.ab", b""),
+            (r"^https://(x\.)?ab\.example$", b"https://", b"ab.example"),
+            // Two regexes of one policy become one automaton: the literals are what they share.
+            (r"^https://a\.example$|^https://b\.example$", b"https://", b".example"),
         ] {
             // The automaton alone, without the trust checks (some of these would be refused).
             let tables = build(&anchored(parse(pattern).expect("parses").1), &Limits::default())
@@ -864,6 +910,11 @@ mod tests {
             assert_eq!(
                 tables.prefix.escape_ascii().to_string(),
                 prefix.escape_ascii().to_string(),
+                "{pattern}"
+            );
+            assert_eq!(
+                tables.suffix.escape_ascii().to_string(),
+                suffix.escape_ascii().to_string(),
                 "{pattern}"
             );
             let full = Dfa::new(
