@@ -227,8 +227,8 @@ impl<'a> OriginPatterns<'a> {
     }
 
     /// [`OriginPatterns::matches`] for an origin of at most
-    /// [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes. The compiler's patterns are all
-    /// well-formed, and each compares the origin in place; tables assembled by hand with a
+    /// [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes. Well-formed patterns (all the
+    /// compiler emits) each compare the origin in place; tables assembled by hand with a
     /// pattern `parse` would never accept fall back to splitting the origin once.
     #[inline]
     pub(crate) fn matches_capped(&self, origin: &[u8]) -> bool {
@@ -246,6 +246,14 @@ impl<'a> OriginPatterns<'a> {
             });
         }
         OriginParts::parse_capped(origin).is_some_and(|parts| self.iter().any(|p| p.matches_parts(&parts)))
+    }
+
+    /// `true` if every pattern is well-formed (a scheme and a host that
+    /// [`OriginParts::parse`] accepts, DNS labels after `*.`), so that
+    /// [`OriginPatterns::matches`] compares each in place instead of splitting the origin
+    /// first. The compiler emits only such patterns; either way the answers are the same.
+    pub fn is_well_formed(&self) -> bool {
+        self.well_formed
     }
 
     /// The number of patterns.

@@ -296,47 +296,192 @@ impl ActualHeaders {
     }
 
     /// Adds the headers to a response: `Access-Control-*` headers replace any the application
-    /// set (two `Access-Control-Allow-Origin` lines would fail the browser's CORS check), and
-    /// `Vary: Origin` is appended to the application's own `Vary` unless it already covers
-    /// `Origin` (or is `*`).
+    /// set, and those this policy does not send are removed (two `Access-Control-Allow-Origin`
+    /// lines would fail the browser's CORS check, and an inner `Access-Control-Allow-Credentials`
+    /// must not turn this policy's answer into a credentialed one); `Vary: Origin` is appended
+    /// to the application's own `Vary` unless it already covers `Origin` (or is `*`).
     #[inline]
     pub fn apply(self, response: &mut HeaderMap) {
         // The outermost policy answers alone: when an inner layer (a nested router's own
         // policy) already wrote CORS headers, the ones this policy does not send are removed,
         // so that two policies never merge into `*` with credentials, or an origin this policy
-        // refuses. A response with no inner CORS header pays no removal.
-        let stacked = match self.allow_origin {
-            Some(origin) => response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin).is_some(),
-            None => response.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_some(),
-        };
+        // refuses.
+        let written = Written::of(response);
+        match self.allow_origin {
+            Some(origin) => {
+                response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            }
+            None if written.allow_origin => {
+                response.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+            }
+            None => {}
+        }
         if self.allow_credentials {
             response.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-        } else if stacked {
+        } else if written.allow_credentials {
             response.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
         }
         match self.expose_headers {
             Some(expose) => {
                 response.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
             }
-            None if stacked => {
+            None if written.expose_headers => {
                 response.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
             }
             None => {}
         }
-        // Two lookups of `Vary` (read, then append): `HeaderMap::entry` makes one, but its
-        // vacant-entry insert measured 10 ns slower than the two.
-        if self.vary_origin && !varies_on_origin(response) {
+        if self.vary_origin && !written.varies_on_origin {
             response.append(header::VARY, ORIGIN);
         }
     }
 }
 
-/// `true` if the response's `Vary` already lists `Origin` or `*`. Reads at most a few lines.
-fn varies_on_origin(response: &HeaderMap) -> bool {
-    response.get_all(header::VARY).iter().take(8).any(|value| {
-        value.as_bytes().split(|&b| b == b',').any(|item| {
-            let item = item.trim_ascii();
-            item == b"*" || item.eq_ignore_ascii_case(b"origin")
-        })
+/// What the application's response already holds of the headers [`ActualHeaders::apply`]
+/// writes: `true` where a header may be there.
+struct Written {
+    allow_origin: bool,
+    allow_credentials: bool,
+    expose_headers: bool,
+    /// One of the first [`VARY_LINES_READ`] `Vary` lines lists `Origin` or `*`.
+    varies_on_origin: bool,
+}
+
+/// Up to this many lines, [`Written::of`] reads the response in one pass.
+const RESPONSE_SCAN_MAX: usize = 24;
+/// The `Vary` lines read for `Origin`: the application's own, a few at most.
+const VARY_LINES_READ: usize = 8;
+
+impl Written {
+    /// One pass over a response of at most [`RESPONSE_SCAN_MAX`] lines (comparing a standard
+    /// name is comparing one byte), instead of a hashed lookup per header: a response without
+    /// CORS headers or `Vary` then pays no lookup but the inserts. A longer response gets one
+    /// lookup of `Vary`, and the removals are tried (a removal of an absent header is a lookup).
+    fn of(response: &HeaderMap) -> Self {
+        if response.len() > RESPONSE_SCAN_MAX {
+            let lines = response.get_all(header::VARY).iter();
+            return Written {
+                allow_origin: true,
+                allow_credentials: true,
+                expose_headers: true,
+                varies_on_origin: lines.take(VARY_LINES_READ).any(lists_origin),
+            };
+        }
+        let mut written = Written {
+            allow_origin: false,
+            allow_credentials: false,
+            expose_headers: false,
+            varies_on_origin: false,
+        };
+        let mut vary_lines = 0;
+        for (name, value) in response {
+            if *name == header::ACCESS_CONTROL_ALLOW_ORIGIN {
+                written.allow_origin = true;
+            } else if *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS {
+                written.allow_credentials = true;
+            } else if *name == header::ACCESS_CONTROL_EXPOSE_HEADERS {
+                written.expose_headers = true;
+            } else if *name == header::VARY {
+                written.varies_on_origin |= vary_lines < VARY_LINES_READ && lists_origin(value);
+                vary_lines += 1;
+            }
+        }
+        written
+    }
+}
+
+/// `true` if the `Vary` line lists `Origin` or `*`.
+fn lists_origin(value: &HeaderValue) -> bool {
+    value.as_bytes().split(|&b| b == b',').any(|item| {
+        let item = item.trim_ascii();
+        item == b"*" || item.eq_ignore_ascii_case(b"origin")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::{format, vec, vec::Vec};
+
+    /// Every combination of what an inner layer or the application may have written, in a
+    /// short response (read in one pass) and in one padded past [`RESPONSE_SCAN_MAX`] lines
+    /// (read by lookups): both end with exactly this policy's CORS headers and one `Origin`
+    /// in `Vary`.
+    #[test]
+    fn apply_leaves_only_this_policys_headers_short_or_long() {
+        let inner: [(&HeaderName, &str); 4] = [
+            (&header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (&header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"),
+            (&header::ACCESS_CONTROL_EXPOSE_HEADERS, "x-inner"),
+            (&header::VARY, "Accept-Encoding, origin"),
+        ];
+        let origin = HeaderValue::from_static("https://app.example");
+        let expose = HeaderValue::from_static("x-request-id");
+        for written in 0..16u32 {
+            for sent in 0..8u32 {
+                for padding in [0, RESPONSE_SCAN_MAX] {
+                    let mut response = HeaderMap::new();
+                    for i in 0..padding {
+                        response.append(header::WARNING, HeaderValue::from(i));
+                    }
+                    for (bit, (name, value)) in inner.iter().enumerate() {
+                        if written & (1 << bit) != 0 {
+                            response.append(*name, HeaderValue::from_static(value));
+                        }
+                    }
+                    let headers = ActualHeaders {
+                        allow_origin: (sent & 1 != 0).then(|| origin.clone()),
+                        allow_credentials: sent & 2 != 0,
+                        expose_headers: (sent & 4 != 0).then(|| expose.clone()),
+                        vary_origin: true,
+                        refusal: None,
+                    };
+                    headers.apply(&mut response);
+                    let get = |name: &HeaderName| {
+                        response.get_all(name).iter().map(|v| v.to_str().unwrap()).collect::<Vec<_>>()
+                    };
+                    let case = format!("written {written:04b}, sent {sent:03b}, padding {padding}");
+                    let expected = |on: bool, value: &'static str| if on { vec![value] } else { vec![] };
+                    assert_eq!(
+                        get(&header::ACCESS_CONTROL_ALLOW_ORIGIN),
+                        expected(sent & 1 != 0, "https://app.example"),
+                        "{case}"
+                    );
+                    assert_eq!(
+                        get(&header::ACCESS_CONTROL_ALLOW_CREDENTIALS),
+                        expected(sent & 2 != 0, "true"),
+                        "{case}"
+                    );
+                    assert_eq!(
+                        get(&header::ACCESS_CONTROL_EXPOSE_HEADERS),
+                        expected(sent & 4 != 0, "x-request-id"),
+                        "{case}"
+                    );
+                    let vary =
+                        if written & 8 != 0 { vec!["Accept-Encoding, origin"] } else { vec!["Origin"] };
+                    assert_eq!(get(&header::VARY), vary, "{case}");
+                    assert_eq!(get(&header::WARNING).len(), padding, "{case}");
+                }
+            }
+        }
+    }
+
+    /// Only the first few `Vary` lines are read: an `Origin` after them is appended again,
+    /// short or long.
+    #[test]
+    fn vary_is_read_for_its_first_lines() {
+        for padding in [0, RESPONSE_SCAN_MAX] {
+            let mut response = HeaderMap::new();
+            for i in 0..padding {
+                response.append(header::WARNING, HeaderValue::from(i));
+            }
+            for _ in 0..VARY_LINES_READ {
+                response.append(header::VARY, HeaderValue::from_static("Accept"));
+            }
+            response.append(header::VARY, HeaderValue::from_static("Origin"));
+            let headers = ActualHeaders { vary_origin: true, ..ActualHeaders::default() };
+            headers.apply(&mut response);
+            assert_eq!(response.get_all(header::VARY).iter().count(), VARY_LINES_READ + 2, "{padding}");
+        }
+    }
 }

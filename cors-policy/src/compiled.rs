@@ -438,6 +438,34 @@ fn option_str(value: Option<&str>) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
+    /// Every pattern spelling the compiler accepts becomes a well-formed table, which the
+    /// engine compares in place (`OriginPatterns::is_well_formed`).
+    #[test]
+    fn accepted_patterns_are_compared_in_place() {
+        let patterns = [
+            "https://*.example.com",
+            "https://*.a-b.xn--bcher-kva.example",
+            "https://*.example.com:8443",
+            "https://*.example.com:*",
+            "http://localhost:*",
+            "http://*.localhost:*",
+            "http://127.0.0.1:*",
+            "http://[::1]:*",
+            "chrome-extension://abcdefghijklmnop:*",
+            "https://*.under_score.example",
+        ];
+        for pattern in patterns {
+            let yaml = format!("allow_origins:\n  - {pattern}\n");
+            let compilation = crate::compile_yaml(&yaml);
+            let Some(policy) = compilation.policies.first() else {
+                panic!("{pattern}: {:?}", compilation.diagnostics)
+            };
+            let super::AllowOrigins::Listed(matcher) = &policy.allow_origins else { panic!("{pattern}") };
+            assert_eq!(matcher.patterns.rules.len(), 1, "{pattern}");
+            assert!(matcher.patterns.view().is_well_formed(), "{pattern}: {:?}", matcher.patterns);
+        }
+    }
+
     /// The view and the tokens come from the same data: every table value of a policy appears
     /// in its tokens, and the view answers from those same tables.
     #[test]
