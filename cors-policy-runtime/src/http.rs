@@ -307,32 +307,28 @@ impl ActualHeaders {
         // so that two policies never merge into `*` with credentials, or an origin this policy
         // refuses.
         let written = Written::of(response);
-        match self.allow_origin {
-            Some(origin) => {
-                response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            }
-            None if written.allow_origin => {
-                response.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
-            }
-            None => {}
-        }
-        if self.allow_credentials {
-            response.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-        } else if written.allow_credentials {
-            response.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
-        }
-        match self.expose_headers {
-            Some(expose) => {
-                response.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
-            }
-            None if written.expose_headers => {
-                response.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
-            }
-            None => {}
-        }
+        replace(response, header::ACCESS_CONTROL_ALLOW_ORIGIN, self.allow_origin, written.allow_origin);
+        let credentials = self.allow_credentials.then_some(TRUE);
+        replace(response, header::ACCESS_CONTROL_ALLOW_CREDENTIALS, credentials, written.allow_credentials);
+        replace(response, header::ACCESS_CONTROL_EXPOSE_HEADERS, self.expose_headers, written.expose_headers);
         if self.vary_origin && !written.varies_on_origin {
             response.append(header::VARY, ORIGIN);
         }
+    }
+}
+
+/// Sets `name` to `value`, replacing what the response held, or removes it when there is no
+/// value and the response may hold one.
+#[inline]
+fn replace(response: &mut HeaderMap, name: HeaderName, value: Option<HeaderValue>, written: bool) {
+    match value {
+        Some(value) => {
+            response.insert(name, value);
+        }
+        None if written => {
+            response.remove(name);
+        }
+        None => {}
     }
 }
 
