@@ -30,6 +30,8 @@ const BLOCK: usize = 32;
 /// One implementation of a case: a service behind a boxed call.
 struct Side {
     name: &'static str,
+    /// The size of the service's future, which every call moves.
+    future_size: usize,
     call: Box<dyn FnMut(Request<()>) -> Response<()>>,
     /// Time per call of each round, in nanoseconds.
     times: Vec<f64>,
@@ -40,7 +42,8 @@ where
     S: Service<Request<()>, Response = Response<()>> + 'static,
     S::Error: core::fmt::Debug,
 {
-    Side { name, call: Box::new(move |request| call_now(&mut service, request)), times: Vec::new() }
+    let future_size = size_of::<S::Future>();
+    Side { name, future_size, call: Box::new(move |request| call_now(&mut service, request)), times: Vec::new() }
 }
 
 /// The cases of the `layer` and `patterns` groups, each with ours, tower-http's and the
@@ -105,6 +108,8 @@ fn main() {
         "{:<18} {:>9} {:>9} {:>9}   {:<26} {:<26}",
         "case", "ours", "tower", "hand", "ours / hand (q1 – q3)", "tower / ours (q1 – q3)"
     );
+    let sizes = cases().into_iter().next().map(|(.., sides)| sides.map(|side| (side.name, side.future_size)));
+    println!("size of the response future: {sizes:?}");
     for (name, request, allowed, mut sides) in cases() {
         // The three must agree on the outcome before their times are compared.
         let origin = request.headers()[http::header::ORIGIN].as_bytes().to_vec();
