@@ -43,7 +43,12 @@ where
     S::Error: core::fmt::Debug,
 {
     let future_size = size_of::<S::Future>();
-    Side { name, future_size, call: Box::new(move |request| call_now(&mut service, request)), times: Vec::new() }
+    Side {
+        name,
+        future_size,
+        call: Box::new(move |request| call_now(&mut service, request)),
+        times: Vec::new(),
+    }
 }
 
 /// The cases of the `layer` and `patterns` groups, each with ours, tower-http's and the
