@@ -19,6 +19,18 @@ pub enum PortPattern {
     Any,
 }
 
+impl PortPattern {
+    /// `true` if an origin with `port` (`None`: no port, the scheme's default) is admitted.
+    #[inline]
+    fn admits(self, port: Option<u16>) -> bool {
+        match self {
+            PortPattern::Default => port.is_none(),
+            PortPattern::Exact(p) => port == Some(p),
+            PortPattern::Any => true,
+        }
+    }
+}
+
 /// One origin pattern.
 ///
 /// ```
@@ -54,12 +66,7 @@ impl<'a> OriginPattern<'a> {
 
     /// `true` if the already split origin is admitted.
     pub fn matches_parts(&self, parts: &OriginParts<'_>) -> bool {
-        let port_ok = match self.port {
-            PortPattern::Default => parts.port.is_none(),
-            PortPattern::Exact(p) => parts.port == Some(p),
-            PortPattern::Any => true,
-        };
-        if !port_ok || parts.scheme != self.scheme.as_bytes() {
+        if !self.port.admits(parts.port) || parts.scheme != self.scheme.as_bytes() {
             return false;
         }
         let (host, suffix) = (parts.host, self.host.as_bytes());
@@ -72,11 +79,34 @@ impl<'a> OriginPattern<'a> {
 
     /// `true` if the pattern is one the compiler emits: a scheme [`OriginParts::parse`]
     /// accepts, and a host it accepts, which after `*.` is made of DNS labels. Such a pattern
-    /// is matched without splitting the origin first ([`matches_in_place`]).
+    /// is matched without splitting the origin first ([`OriginPattern::matches_well_formed`]).
     const fn is_well_formed(&self) -> bool {
         let host = self.host.as_bytes();
         is_scheme(self.scheme.as_bytes())
             && if self.subdomains { are_dns_labels(host) } else { is_host(host) }
+    }
+
+    /// [`OriginPattern::matches`] for a well-formed pattern and an origin of at most
+    /// [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes, without splitting the origin first:
+    /// the pattern's own scheme and host are known to pass [`OriginParts::parse`]'s checks, so
+    /// an origin equal to them in those places passes them too, and only the bytes the pattern
+    /// does not fix are read (the port, and the labels before a `*.` suffix).
+    #[inline]
+    fn matches_well_formed(&self, origin: &[u8]) -> bool {
+        // A well-formed scheme has no `:`, so this is where `parse` splits.
+        let scheme = self.scheme.as_bytes();
+        let Some(rest) = origin.strip_prefix(scheme).and_then(|rest| rest.strip_prefix(b"://")) else {
+            return false;
+        };
+        let suffix = self.host.as_bytes();
+        if self.subdomains && self.port == PortPattern::Default {
+            // `labels.suffix`, neither part holding a `:` or starting with `[`: `parse` would
+            // take all of it as the host, with no port.
+            return ends_in_subdomain(rest, suffix);
+        }
+        let Some((host, port)) = split_host_port(rest) else { return false };
+        self.port.admits(port)
+            && if self.subdomains { ends_in_subdomain(host, suffix) } else { host == suffix }
     }
 
     /// The scheme.
@@ -98,38 +128,6 @@ impl<'a> OriginPattern<'a> {
     pub fn port(&self) -> PortPattern {
         self.port
     }
-}
-
-/// [`OriginPattern::matches`] for a well-formed pattern (`scheme`, `host`, `subdomains`,
-/// `port`) and an origin of at most [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes, without
-/// splitting the origin first: the pattern's own scheme and host are known to pass
-/// [`OriginParts::parse`]'s checks, so an origin equal to them in those places passes them
-/// too, and only the bytes the pattern does not fix are read (the port, and the labels before
-/// a `*.` suffix).
-#[inline]
-fn matches_in_place(
-    scheme: &[u8],
-    suffix: &[u8],
-    subdomains: bool,
-    port: PortPattern,
-    origin: &[u8],
-) -> bool {
-    // A well-formed scheme has no `:`, so this is where `parse` splits.
-    let Some(rest) = origin.strip_prefix(scheme).and_then(|rest| rest.strip_prefix(b"://")) else {
-        return false;
-    };
-    if subdomains && port == PortPattern::Default {
-        // `labels.suffix`, neither part holding a `:` or starting with `[`: `parse` would
-        // take all of it as the host, with no port.
-        return ends_in_subdomain(rest, suffix);
-    }
-    let Some((host, origin_port)) = split_host_port(rest) else { return false };
-    let port_ok = match port {
-        PortPattern::Default => origin_port.is_none(),
-        PortPattern::Exact(p) => origin_port == Some(p),
-        PortPattern::Any => true,
-    };
-    port_ok && if subdomains { ends_in_subdomain(host, suffix) } else { host == suffix }
 }
 
 /// `true` if `host` is `labels.suffix`, with one or more DNS labels before `suffix`.
@@ -233,17 +231,7 @@ impl<'a> OriginPatterns<'a> {
     #[inline]
     pub(crate) fn matches_capped(&self, origin: &[u8]) -> bool {
         if self.well_formed {
-            // The offsets were checked with the text: byte slices, without `str`'s
-            // character-boundary checks.
-            let (text, mut start) = (self.text.as_bytes(), 0);
-            return self.rules.iter().any(|rule| {
-                let (scheme_end, host_end) = (rule.scheme_end as usize, rule.host_end as usize);
-                let parts = text.get(start..scheme_end).zip(text.get(scheme_end..host_end));
-                start = host_end;
-                parts.is_some_and(|(scheme, host)| {
-                    matches_in_place(scheme, host, rule.subdomains, rule.port, origin)
-                })
-            });
+            return self.iter().any(|pattern| pattern.matches_well_formed(origin));
         }
         OriginParts::parse_capped(origin).is_some_and(|parts| self.iter().any(|p| p.matches_parts(&parts)))
     }

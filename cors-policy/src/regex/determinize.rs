@@ -203,11 +203,12 @@ pub(super) fn encode(dfa: &dense::DFA<Vec<u32>>) -> Result<DfaTables, String> {
         stride_shift: shift,
         transitions,
         start,
-        accepting_before_suffix: accept_bits.clone(),
         accepting: accept_bits,
+        // Read off the automaton by `with_literals`.
         prefix: Vec::new(),
         after_prefix: start,
         suffix: Vec::new(),
+        accepting_before_suffix: Vec::new(),
     };
     Ok(tables.with_literals())
 }
