@@ -28,11 +28,11 @@ fn origins(c: &mut Criterion) {
         assert_eq!(allow_origin(&call_now(&mut ours, request.clone())), Some(last.as_bytes()));
         assert_eq!(allow_origin(&call_now(&mut theirs, request.clone())), Some(last.as_bytes()));
         let (method, headers) = (request.method().as_str().as_bytes(), request.headers());
-        assert!(policy.evaluate(method, HttpHeaders(headers)).is_allowed());
+        assert!(policy.evaluate(method, HttpHeaders::new(headers)).is_allowed());
 
         group.bench_function(BenchmarkId::new("ours-evaluate", n), |b| {
             b.iter(|| {
-                let decision = policy.evaluate(black_box(method), black_box(HttpHeaders(headers)));
+                let decision = policy.evaluate(black_box(method), black_box(HttpHeaders::new(headers)));
                 (decision.is_allowed(), decision.header_count())
             })
         });

@@ -1,5 +1,6 @@
 //! Ratios between implementations measured side by side in time, for machines whose speed
-//! drifts: `cargo run --release -p cors-policy-benches --example paired [ROUNDS]`.
+//! drifts: `cargo run --release -p cors-policy-benches --example paired [ROUNDS] [CASE]` (only the
+//! cases whose name starts with `CASE`, for a profiler).
 //!
 //! criterion runs one implementation for seconds, then the next. On a machine that slows down
 //! in phases of seconds (a neighbour on the same physical core, invisible as steal time), two
@@ -17,7 +18,8 @@ use std::time::Instant;
 
 use cors_policy_benches::{
     actual, allow_origin, app, call_now, hand_preview, hand_subdomain, preflight, tower_http_layer,
-    tower_http_with, HandCors, API, APP_ORIGIN, EVIL_ORIGIN, NORMAL_ACRH, PREVIEWS, SUBDOMAINS,
+    tower_http_with, with_browser_headers, HandCors, API, APP_ORIGIN, EVIL_ORIGIN, NORMAL_ACRH, PREVIEWS,
+    SUBDOMAINS,
 };
 use http::{HeaderValue, Request, Response};
 use tower_layer::Layer;
@@ -87,6 +89,12 @@ fn cases() -> Vec<(&'static str, Request<()>, bool, [Side; 3])> {
     };
     vec![
         ("preflight-allowed", preflight(APP_ORIGIN, "PUT", Some(NORMAL_ACRH)), true, exact()),
+        (
+            "preflight-browser",
+            with_browser_headers(preflight(APP_ORIGIN, "PUT", Some(NORMAL_ACRH))),
+            true,
+            exact(),
+        ),
         ("actual-allowed", actual(APP_ORIGIN), true, exact()),
         ("actual-refused", actual(EVIL_ORIGIN), false, exact()),
         ("preflight-refused", preflight(EVIL_ORIGIN, "PUT", Some(NORMAL_ACRH)), false, exact()),
@@ -108,6 +116,7 @@ fn sorted(mut values: Vec<f64>) -> Vec<f64> {
 
 fn main() {
     let rounds: usize = std::env::args().nth(1).map_or(20_000, |n| n.parse().expect("ROUNDS is a number"));
+    let only = std::env::args().nth(2).unwrap_or_default();
     println!("{BLOCK} calls per implementation and round, {rounds} rounds per case");
     println!(
         "{:<18} {:>9} {:>9} {:>9}   {:<26} {:<26}",
@@ -115,7 +124,9 @@ fn main() {
     );
     let sizes = cases().into_iter().next().map(|(.., sides)| sides.map(|side| (side.name, side.future_size)));
     println!("size of the response future: {sizes:?}");
-    for (name, request, allowed, mut sides) in cases() {
+    for (name, request, allowed, mut sides) in
+        cases().into_iter().filter(|(name, ..)| name.starts_with(&only))
+    {
         // The three must agree on the outcome before their times are compared.
         let origin = request.headers()[http::header::ORIGIN].as_bytes().to_vec();
         for side in &mut sides {

@@ -32,6 +32,7 @@ use std::time::Instant;
 use cors_policy::ast::{OriginEntry, PolicyAst, Spanned};
 use cors_policy::{Compilation, Diagnostic, Span};
 use cors_policy_core::write_protection::{HeaderField, WritePass, WriteRefusal, WriteRequest};
+use cors_policy_runtime::http::HttpHeaders;
 use cors_policy_runtime::{Decision, Echo, Refusal, RequestHeaders, Value};
 use oracle::{Header, Oracle, Outcome, Source, Why, WriteOracle, Written, WrittenPolicy, WrittenWrites};
 use proptest::prelude::*;
@@ -1039,6 +1040,37 @@ fn observed<'r, H: RequestHeaders<'r>>(d: &Decision<'_, 'r, H>) -> Outcome {
     Outcome { kind: d.kind().as_str(), status: d.status(), refusal, headers }
 }
 
+/// Where [`header_map`] puts lines of other headers.
+#[derive(Clone, Copy, Debug)]
+enum Padding {
+    None,
+    /// One after each line of the request.
+    Between,
+    /// This many before the request's lines.
+    Ahead(usize),
+}
+
+/// The request as an `http::HeaderMap`, with other headers added as `padding` says; `None`
+/// when a line is no valid `http` header (a control byte in a value).
+fn header_map(headers: &[(String, Vec<u8>)], padding: Padding) -> Option<http::HeaderMap> {
+    let pad = |map: &mut http::HeaderMap, i: usize| {
+        let name = http::HeaderName::try_from(format!("x-pad-{}", i % 3)).expect("a header name");
+        map.append(name, http::HeaderValue::from(i));
+    };
+    let mut map = http::HeaderMap::new();
+    if let Padding::Ahead(lines) = padding {
+        (0..lines).for_each(|i| pad(&mut map, i));
+    }
+    for (i, (name, value)) in headers.iter().enumerate() {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
+        map.append(name, http::HeaderValue::from_bytes(value).ok()?);
+        if let Padding::Between = padding {
+            pad(&mut map, i);
+        }
+    }
+    Some(map)
+}
+
 fn show_request(method: &[u8], headers: &[(String, Vec<u8>)]) -> String {
     let mut out = format!("{}\n", method.escape_ascii());
     for (n, v) in headers {
@@ -1075,6 +1107,25 @@ fn check_policy(
             to_yaml(&policy.written),
             show_request(&method, &headers)
         );
+        // The same request as an `http::HeaderMap`, read by lookups and in one pass, with other
+        // headers between its lines and in front of them (past the one-pass limit).
+        for padding in [Padding::None, Padding::Between, Padding::Ahead(25)] {
+            let Some(map) = header_map(&headers, padding) else { break };
+            for (reader, read) in
+                [("lookups", HttpHeaders::new(&map)), ("one pass", HttpHeaders::read_once(&map))]
+            {
+                let actual = tables.with_view(|p| observed(&p.evaluate(&method, read)));
+                prop_assert_eq!(
+                    &actual,
+                    &expected,
+                    "the HeaderMap read by {} with {:?} (left) and the oracle (right) disagree\npolicy:\n{}request: {}",
+                    reader,
+                    padding,
+                    to_yaml(&policy.written),
+                    show_request(&method, &headers)
+                );
+            }
+        }
         let why = match &expected.refusal {
             None => "allowed".to_string(),
             Some(why) => format!("{why:?}").split('(').next().unwrap_or_default().to_string(),
