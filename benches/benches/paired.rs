@@ -1,6 +1,7 @@
 //! Ratios between implementations measured side by side in time, for machines whose speed
-//! drifts: `cargo run --release -p cors-policy-benches --example paired [ROUNDS] [CASE]` (only the
-//! cases whose name starts with `CASE`, for a profiler).
+//! drifts: `cargo bench -p cors-policy-benches --bench paired [-- ROUNDS [CASE]]` (only the
+//! cases whose name starts with `CASE`, for a profiler). Not a criterion group: criterion
+//! times one implementation after the other, which is what this avoids.
 //!
 //! criterion runs one implementation for seconds, then the next. On a machine that slows down
 //! in phases of seconds (a neighbour on the same physical core, invisible as steal time), two
@@ -95,6 +96,13 @@ fn cases() -> Vec<(&'static str, Request<()>, bool, [Side; 3])> {
             true,
             exact(),
         ),
+        // The most work an accepted preflight can take (the `hostile` group's `allowed-64`).
+        (
+            "preflight-64-names",
+            preflight(APP_ORIGIN, "PUT", Some(&vec![NORMAL_ACRH; 32].join(","))),
+            true,
+            exact(),
+        ),
         ("actual-allowed", actual(APP_ORIGIN), true, exact()),
         ("actual-refused", actual(EVIL_ORIGIN), false, exact()),
         ("preflight-refused", preflight(EVIL_ORIGIN, "PUT", Some(NORMAL_ACRH)), false, exact()),
@@ -115,8 +123,10 @@ fn sorted(mut values: Vec<f64>) -> Vec<f64> {
 }
 
 fn main() {
-    let rounds: usize = std::env::args().nth(1).map_or(20_000, |n| n.parse().expect("ROUNDS is a number"));
-    let only = std::env::args().nth(2).unwrap_or_default();
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing else.
+    let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
+    let rounds: usize = args.first().map_or(20_000, |n| n.parse().expect("ROUNDS is a number"));
+    let only = args.get(1).cloned().unwrap_or_default();
     println!("{BLOCK} calls per implementation and round, {rounds} rounds per case");
     println!(
         "{:<18} {:>9} {:>9} {:>9}   {:<26} {:<26}",
