@@ -87,6 +87,26 @@ impl<'r> HttpHeaders<'r> {
 
     /// A map of at most 24 lines read in one pass for the four CORS request headers, a longer
     /// one by lookups: what a preflight, which reads all four, should be given.
+    ///
+    /// The decision is the same either way:
+    ///
+    /// ```
+    /// use cors_policy_runtime::http::HttpHeaders;
+    /// use cors_policy_runtime::{cors_policy, Policy};
+    ///
+    /// static API: Policy = cors_policy! {
+    ///     allow_origins: ["https://app.example.com"],
+    ///     allow_methods: [PUT],
+    /// };
+    ///
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("origin", http::HeaderValue::from_static("https://app.example.com"));
+    /// headers.insert("access-control-request-method", http::HeaderValue::from_static("PUT"));
+    /// let read_once = API.evaluate(b"OPTIONS", HttpHeaders::read_once(&headers));
+    /// let looked_up = API.evaluate(b"OPTIONS", HttpHeaders::new(&headers));
+    /// assert_eq!(read_once.status(), Some(204));
+    /// assert_eq!(format!("{read_once:?}"), format!("{looked_up:?}"));
+    /// ```
     pub fn read_once(map: &'r HeaderMap) -> Self {
         if map.len() > READ_ONCE_MAX {
             return HttpHeaders::new(map);
