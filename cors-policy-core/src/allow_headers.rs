@@ -376,17 +376,30 @@ fn eq_name(name: &[u8], allowed: &[u8], lowercase: bool) -> bool {
     }
 }
 
-/// `a == b`, lengths first, then eight bytes at a time. Not `cmp_bytes(a, b).is_eq()`: equality
-/// alone measured 40 to 60 ns less on a preflight of 64 names.
+/// `a == b`, lengths first, then eight bytes at a time, the last word overlapping the one
+/// before it (a 12-byte name is two loads a side, not one load and four byte compares). Not
+/// `cmp_bytes(a, b).is_eq()`: equality alone measured 40 to 60 ns less on a preflight of 64
+/// names.
 #[inline(always)]
 fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let len = a.len();
+    if len != b.len() {
         return false;
     }
-    let word = |bytes: &[u8]| bytes.first_chunk::<8>().map(|word| u64::from_ne_bytes(*word));
-    let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (a_rest, b_rest) = (a_words.remainder(), b_words.remainder());
-    a_words.zip(b_words).all(|(x, y)| word(x) == word(y)) && a_rest.iter().zip(b_rest).all(|(x, y)| x == y)
+    let word = |bytes: &[u8], at: usize| {
+        bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()).map(|w| u64::from_ne_bytes(*w))
+    };
+    if len < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut at = 0;
+    while at + 8 < len {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, len - 8) == word(b, len - 8)
 }
 
 /// Compares `name`, lowercased on the fly, with the already lowercase `allowed`.
@@ -599,6 +612,21 @@ mod tests {
         for a in words {
             for b in words {
                 assert_eq!(eq_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        // Every length up to three words, and one byte changed in every place, where the
+        // overlapping loads read it once or twice.
+        let text = b"abcdefghijklmnopqrstuvwxyz";
+        for len in 0..=text.len() {
+            let a = &text[..len];
+            assert!(eq_bytes(a, a), "{len}");
+            for place in 0..len {
+                let mut b = a.to_vec();
+                b[place] ^= 0x20;
+                assert!(!eq_bytes(a, &b), "{len} {place}");
+            }
+            if len > 0 {
+                assert!(!eq_bytes(a, &text[..len - 1]), "{len}");
             }
         }
     }
