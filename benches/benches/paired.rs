@@ -19,8 +19,8 @@ use std::time::Instant;
 
 use cors_policy_benches::{
     actual, allow_origin, app, call_now, hand_preview, hand_subdomain, preflight, tower_http_layer,
-    tower_http_with, with_browser_headers, HandCors, API, APP_ORIGIN, EVIL_ORIGIN, NORMAL_ACRH, PREVIEWS,
-    SUBDOMAINS,
+    tower_http_previews, tower_http_subdomains, tower_http_with, with_browser_headers, HandCors, API,
+    APP_ORIGIN, EVIL_ORIGIN, NORMAL_ACRH, PREVIEWS, SUBDOMAINS,
 };
 use http::{HeaderValue, Request, Response};
 use tower_layer::Layer;
@@ -65,26 +65,16 @@ fn cases() -> Vec<(&'static str, Request<()>, bool, [Side; 3])> {
         ]
     };
     let subdomains = || {
-        let predicate = tower_http::cors::AllowOrigin::predicate(|origin, _| {
-            let origin = origin.as_bytes();
-            origin.starts_with(b"https://")
-                && origin.len() > b"https://.example.com".len()
-                && origin.ends_with(b".example.com")
-        });
         [
             side("ours", SUBDOMAINS.layer().layer(app())),
-            side("tower-http", tower_http_with(predicate).layer(app())),
+            side("tower-http", tower_http_with(tower_http_subdomains()).layer(app())),
             side("hand-written", HandCors::with_origins(app(), hand_subdomain)),
         ]
     };
     let previews = || {
-        let regex =
-            regex::bytes::Regex::new(r"^https://pr-[0-9]+\.preview\.example\.com$").expect("valid regex");
-        let predicate =
-            tower_http::cors::AllowOrigin::predicate(move |origin, _| regex.is_match(origin.as_bytes()));
         [
             side("ours", PREVIEWS.layer().layer(app())),
-            side("tower-http", tower_http_with(predicate).layer(app())),
+            side("tower-http", tower_http_with(tower_http_previews()).layer(app())),
             side("hand-written", HandCors::with_origins(app(), hand_preview)),
         ]
     };

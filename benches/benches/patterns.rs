@@ -9,26 +9,13 @@
 
 use cors_policy_benches::{
     actual, allow_origin, app, bench_evaluate, bench_service, call_now, criterion, hand_preview,
-    hand_subdomain, tower_http_with, HandCors, PREVIEWS, SUBDOMAINS,
+    hand_subdomain, tower_http_previews, tower_http_subdomains, tower_http_with, HandCors, PREVIEWS,
+    SUBDOMAINS,
 };
 use cors_policy_runtime::Policy;
 use criterion::{criterion_group, criterion_main, Criterion};
 use tower_http::cors::AllowOrigin;
 use tower_layer::Layer;
-
-fn subdomain_predicate() -> AllowOrigin {
-    AllowOrigin::predicate(|origin, _| {
-        let origin = origin.as_bytes();
-        origin.starts_with(b"https://")
-            && origin.len() > b"https://.example.com".len()
-            && origin.ends_with(b".example.com")
-    })
-}
-
-fn regex_predicate() -> AllowOrigin {
-    let regex = regex::bytes::Regex::new(r"^https://pr-[0-9]+\.preview\.example\.com$").expect("valid regex");
-    AllowOrigin::predicate(move |origin, _| regex.is_match(origin.as_bytes()))
-}
 
 /// Name, our policy, tower-http's equivalent, the request's origin, allowed.
 type Case =
@@ -39,7 +26,7 @@ fn patterns(c: &mut Criterion) {
         (
             "subdomain-hit",
             &SUBDOMAINS,
-            subdomain_predicate,
+            tower_http_subdomains,
             hand_subdomain,
             "https://tenant-42.example.com",
             true,
@@ -47,16 +34,23 @@ fn patterns(c: &mut Criterion) {
         (
             "subdomain-miss",
             &SUBDOMAINS,
-            subdomain_predicate,
+            tower_http_subdomains,
             hand_subdomain,
             "https://example.com.evil.net",
             false,
         ),
-        ("regex-hit", &PREVIEWS, regex_predicate, hand_preview, "https://pr-12345.preview.example.com", true),
+        (
+            "regex-hit",
+            &PREVIEWS,
+            tower_http_previews,
+            hand_preview,
+            "https://pr-12345.preview.example.com",
+            true,
+        ),
         (
             "regex-miss",
             &PREVIEWS,
-            regex_predicate,
+            tower_http_previews,
             hand_preview,
             "https://pr-12345.preview.example.com.evil.net",
             false,
