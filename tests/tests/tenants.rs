@@ -9,7 +9,7 @@ use axum::Router;
 use cors_policy_runtime::tenants::{TenantOrigins, TenantRefresher};
 use cors_policy_runtime::{cors_policy, OwnedPolicy, Policy, ReloadablePolicy};
 use std::future::IntoFuture;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use support::{allows, send};
@@ -135,28 +135,38 @@ fn a_set_must_fit_the_policy_it_is_lent_to() {
 
 /// Readers never miss an origin that is a member throughout, while a writer inserts and removes
 /// others and replaces the set as a whole.
+///
+/// Each round of changes waits until a reader has looked up again since the round before, so the
+/// lookups overlap the changes however the threads are scheduled (CI's busy machines once ran
+/// every change before a reader had started).
 #[test]
 fn lookups_under_concurrent_changes_never_miss_a_stable_member() {
     let customers = API.tenant_origins("customer-domains").unwrap();
     let stable: Vec<String> = (0..50).map(|i| format!("https://stable{i}.example")).collect();
     customers.replace_all(&stable).unwrap();
     let stop = Arc::new(AtomicBool::new(false));
+    let lookups = Arc::new(AtomicUsize::new(0));
     let readers: Vec<_> = (0..2)
         .map(|_| {
-            let (customers, stable, stop) = (customers.clone(), stable.clone(), stop.clone());
+            let (customers, stable, stop, lookups) =
+                (customers.clone(), stable.clone(), stop.clone(), lookups.clone());
             std::thread::spawn(move || {
-                let mut lookups = 0usize;
                 while !stop.load(Ordering::Relaxed) {
                     for origin in &stable {
                         assert!(customers.contains(origin), "{origin} missed");
-                        lookups += 1;
+                        lookups.fetch_add(1, Ordering::Relaxed);
                     }
                 }
-                lookups
             })
         })
         .collect();
-    for round in 0..300 {
+    const ROUNDS: usize = 300;
+    for round in 0..ROUNDS {
+        let seen = lookups.load(Ordering::Relaxed);
+        // A reader that panicked has stopped counting: leave the wait, and `join` reports it.
+        while lookups.load(Ordering::Relaxed) == seen && !readers.iter().any(|r| r.is_finished()) {
+            std::thread::yield_now();
+        }
         let churn = format!("https://churn{round}.example");
         customers.insert(&churn).unwrap();
         if round % 3 == 0 {
@@ -169,8 +179,10 @@ fn lookups_under_concurrent_changes_never_miss_a_stable_member() {
         }
     }
     stop.store(true, Ordering::Relaxed);
-    let lookups: usize = readers.into_iter().map(|r| r.join().unwrap()).sum();
-    assert!(lookups > 0);
+    for reader in readers {
+        reader.join().unwrap();
+    }
+    assert!(lookups.load(Ordering::Relaxed) >= ROUNDS, "every round overlapped a lookup");
 }
 
 #[test]
