@@ -128,6 +128,10 @@ async fn a_watched_file_is_reloaded_on_change_and_a_broken_change_is_refused() {
 /// Under reloads between two policies, each request is answered wholly by one of them: the
 /// allowed origin, the exposed header and the credentials always belong together, and no
 /// request fails.
+///
+/// After each reload the writer waits until every reader has finished two more requests, so the
+/// second of them began after the reload: each reader sees both policies however the threads are
+/// scheduled, with no time budget to miss.
 #[test]
 fn no_request_sees_a_torn_policy_while_reloads_happen() {
     let v1 = OwnedPolicy::from_yaml(
@@ -144,9 +148,9 @@ fn no_request_sees_a_torn_policy_while_reloads_happen() {
     .unwrap();
     let reloadable = ReloadablePolicy::new(v1.clone());
     let stop = Arc::new(AtomicBool::new(false));
-    let served = Arc::new(AtomicUsize::new(0));
+    let served: Arc<[AtomicUsize; 2]> = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
     let mut readers = Vec::new();
-    for _ in 0..2 {
+    for reader in 0..2 {
         let layer = reloadable.layer();
         let (stop, served) = (stop.clone(), served.clone());
         readers.push(std::thread::spawn(move || {
@@ -178,25 +182,29 @@ fn no_request_sees_a_torn_policy_while_reloads_happen() {
                     }
                     other => panic!("expose {other}"),
                 }
-                served.fetch_add(1, Ordering::Relaxed);
+                served[reader].fetch_add(1, Ordering::Relaxed);
             }
             (seen_one, seen_two)
         }));
     }
-    let start = Instant::now();
-    let mut reloads = 0;
-    while start.elapsed() < Duration::from_millis(1500) {
-        reloadable.replace(if reloads % 2 == 0 { v2.clone() } else { v1.clone() }).unwrap();
-        reloads += 1;
-        std::thread::sleep(Duration::from_micros(200));
+    const RELOADS: usize = 200;
+    for reload in 0..RELOADS {
+        reloadable.replace(if reload % 2 == 0 { v2.clone() } else { v1.clone() }).unwrap();
+        let after: Vec<usize> = served.iter().map(|n| n.load(Ordering::Relaxed)).collect();
+        // A reader that panicked has stopped counting: leave the wait, and `join` reports it.
+        while served.iter().zip(&after).any(|(n, a)| n.load(Ordering::Relaxed) < a + 2)
+            && !readers.iter().any(|r: &std::thread::JoinHandle<_>| r.is_finished())
+        {
+            std::thread::yield_now();
+        }
     }
     stop.store(true, Ordering::Relaxed);
     let seen: Vec<(usize, usize)> = readers.into_iter().map(|r| r.join().unwrap()).collect();
     let total: usize = seen.iter().map(|(a, b)| a + b).sum();
-    assert_eq!(total, served.load(Ordering::Relaxed));
-    assert!(seen.iter().all(|(one, two)| *one > 0 && *two > 0), "both policies served: {seen:?}");
-    assert!(reloads > 100, "only {reloads} reloads");
-    eprintln!("{total} requests across {reloads} reloads: {seen:?}");
+    assert_eq!(total, served.iter().map(|n| n.load(Ordering::Relaxed)).sum::<usize>());
+    // Each reload is followed by two requests per reader, the second begun after it.
+    assert!(seen.iter().all(|(one, two)| *one >= RELOADS / 2 && *two >= RELOADS / 2), "{seen:?}");
+    eprintln!("{total} requests across {RELOADS} reloads: {seen:?}");
 }
 
 #[test]
