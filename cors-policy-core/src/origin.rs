@@ -67,15 +67,21 @@ pub(crate) fn split_host_port(rest: &[u8]) -> Option<(&[u8], Option<u16>)> {
     }
 }
 
-/// `true` if `scheme` is one [`OriginParts::parse`] accepts: one or more of `a-z 0-9 + - .`.
+/// `true` if `scheme` is one [`OriginParts::parse`] accepts: `a-z`, then any of
+/// `a-z 0-9 + - .` (the URL Standard's scheme, lowercased as origins are serialized).
 pub(crate) const fn is_scheme(scheme: &[u8]) -> bool {
-    all_in(scheme, SCHEME)
+    matches!(scheme.first(), Some(b'a'..=b'z')) && all_in(scheme, SCHEME)
 }
 
-/// `true` if `host` is one [`OriginParts::parse`] accepts: one or more of
-/// `a-z 0-9 - . _ [ ] :`.
+/// `true` if `host` is one [`OriginParts::parse`] accepts: a name of one or more of
+/// `a-z 0-9 - . _`, or an IPv6 address as the URL Standard serializes it, one or more of
+/// `0-9 a-f :` in brackets. So a host holds no `:` outside brackets, and the last `:` of an
+/// authority is the first one after its host.
 pub(crate) const fn is_host(host: &[u8]) -> bool {
-    all_in(host, HOST)
+    match host {
+        [b'[', inner @ .., b']'] => all_in(inner, IPV6),
+        _ => all_in(host, NAME),
+    }
 }
 
 const fn all_in(bytes: &[u8], class: u8) -> bool {
@@ -89,8 +95,9 @@ const fn all_in(bytes: &[u8], class: u8) -> bool {
     !bytes.is_empty()
 }
 
-/// What each byte may be part of: [`SCHEME`] (`a-z 0-9 + - .`), [`HOST`] (`a-z 0-9 - . _ [ ] :`)
-/// and [`LABEL`] (`a-z 0-9 - _`, a byte of a DNS label). One lookup instead of a chain of
+/// What each byte may be part of: [`SCHEME`] (`a-z 0-9 + - .`), [`NAME`] (`a-z 0-9 - . _`, a
+/// host that is no IPv6 address), [`IPV6`] (`0-9 a-f :`, inside brackets) and [`LABEL`]
+/// (`a-z 0-9 - _`, a byte of a DNS label). One lookup instead of a chain of
 /// comparisons per byte. A `const`, so that the `const fn`s that check a policy's tables once,
 /// when they are assembled, read the same table as the checks of each request.
 const BYTE_CLASSES: [u8; 256] = {
@@ -103,8 +110,11 @@ const BYTE_CLASSES: [u8; 256] = {
         if alnum || c == b'+' || c == b'-' || c == b'.' {
             class |= SCHEME;
         }
-        if alnum || matches!(c, b'-' | b'.' | b'_' | b'[' | b']' | b':') {
-            class |= HOST;
+        if alnum || matches!(c, b'-' | b'.' | b'_') {
+            class |= NAME;
+        }
+        if c.is_ascii_hexdigit() && !c.is_ascii_uppercase() || c == b':' {
+            class |= IPV6;
         }
         if alnum || c == b'-' || c == b'_' {
             class |= LABEL;
@@ -115,8 +125,9 @@ const BYTE_CLASSES: [u8; 256] = {
     table
 };
 const SCHEME: u8 = 1;
-const HOST: u8 = 2;
+const NAME: u8 = 2;
 const LABEL: u8 = 4;
+const IPV6: u8 = 8;
 
 /// One or more dot-separated labels of 1 to 63 bytes of `a-z 0-9 - _`, in one pass. A `const
 /// fn`, so that tables are checked once, when they are assembled.
@@ -168,14 +179,14 @@ mod tests {
     use super::*;
 
     /// The split written another way: the first `://`, comparisons instead of the table, the
-    /// host cut at its first `]` or its last `:`.
+    /// host cut at its first `]` or its first `:`.
     fn reference(origin: &[u8]) -> Option<OriginParts<'_>> {
         let sep = origin.windows(3).position(|w| w == b"://")?;
         let (scheme, rest) = (&origin[..sep], &origin[sep + 3..]);
         let scheme_byte = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(b);
         let cut = match rest.first() {
             Some(b'[') => rest.iter().position(|&b| b == b']')? + 1,
-            _ => rest.iter().rposition(|&b| b == b':').unwrap_or(rest.len()),
+            _ => rest.iter().position(|&b| b == b':').unwrap_or(rest.len()),
         };
         let (host, tail) = rest.split_at(cut);
         let port = match tail {
@@ -183,11 +194,16 @@ mod tests {
             [b':', digits @ ..] => Some(parse_port(digits)?),
             _ => return None,
         };
-        let host_byte = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._[]:".contains(b);
-        let ok = !scheme.is_empty()
-            && scheme.iter().all(scheme_byte)
-            && !host.is_empty()
-            && host.iter().all(host_byte);
+        let name_byte = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(b);
+        let ipv6_byte = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b) || *b == b':';
+        let host_ok = match host.strip_prefix(b"[") {
+            Some(inner) => {
+                inner.strip_suffix(b"]").is_some_and(|v6| !v6.is_empty() && v6.iter().all(ipv6_byte))
+            }
+            None => !host.is_empty() && host.iter().all(name_byte),
+        };
+        let ok =
+            scheme.first().is_some_and(u8::is_ascii_lowercase) && scheme.iter().all(scheme_byte) && host_ok;
         ok.then_some(OriginParts { scheme, host, port })
     }
 
@@ -206,7 +222,8 @@ mod tests {
     /// reference, and so does every byte value in each place of a few real origins.
     #[test]
     fn the_table_split_agrees_with_the_reference() {
-        let alphabet = b"a:/[]1.-_A";
+        // `a` and `g` are a hex digit and not; digits are classed as `a` is.
+        let alphabet = b"a:/[]g.-_A";
         let mut text = [0u8; 7];
         for len in 0..=text.len() {
             for mut n in 0..alphabet.len().pow(len as u32) {
@@ -219,7 +236,12 @@ mod tests {
                 assert_eq!(are_dns_labels(text), reference_labels(text), "{}", text.escape_ascii());
             }
         }
-        for origin in [&b"https://a-b.example.com:8443"[..], b"http://[::1]:3000", b"h+t.p://x_y.z"] {
+        for origin in [
+            &b"https://a-b.example.com:8443"[..],
+            b"http://[::1]:3000",
+            b"h+t.p://x_y.z",
+            b"http://[fe80::a1]",
+        ] {
             for place in 0..origin.len() {
                 for byte in 0..=255u8 {
                     let mut text = [0u8; 32];

@@ -17,7 +17,8 @@
 //! Unlike the anchors, step 2 uses the policy's checked `allow_origins`, and repeated headers
 //! are refused rather than read by their first line. The decision allocates nothing.
 
-use crate::{OriginMatcher, StrList};
+use crate::origin::split_host_port;
+use crate::{OriginMatcher, OriginParts, StrList};
 
 /// A policy's `protect_writes`: which origins may write cross-origin, besides the request's own.
 #[derive(Clone, Copy, Debug)]
@@ -202,68 +203,39 @@ pub fn decide(
         HeaderField::One(b"null") => return Err(WriteRefusal::NullOrigin),
         HeaderField::One(origin) => origin,
     };
-    let (scheme, authority) = split_origin(origin).ok_or(WriteRefusal::InvalidOrigin)?;
+    // The one split that the origin patterns use: an `Origin` as browsers serialize it.
+    let origin = OriginParts::parse(origin).ok_or(WriteRefusal::InvalidOrigin)?;
     let host = match (public_host, request.host) {
         (Some(host), _) | (None, HeaderField::One(host)) => host,
         (None, _) => return Err(WriteRefusal::NoHost),
     };
-    if same_authority(scheme, authority, host) {
+    if same_authority(&origin, host) {
         Ok(WritePass::OriginIsHost)
     } else {
         Err(WriteRefusal::OriginNotHost)
     }
 }
 
-/// `scheme://host[:port]` as an `Origin` serializes it: a scheme (a letter, then letters,
-/// digits, `+`, `-`, `.`), a host (a name of letters, digits, `-`, `.`, `_`, or a bracketed
-/// IPv6 address) and, if any, a port of 1 to 5 digits up to 65535; `None` for anything else.
-fn split_origin(origin: &[u8]) -> Option<(&[u8], &[u8])> {
-    let colon = origin.iter().position(|&b| b == b':')?;
-    let (scheme, rest) = origin.split_at(colon);
-    let authority = rest.strip_prefix(b"://")?;
-    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
-        && scheme.iter().all(|&b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
-    let (host, port) = host_port(authority);
-    let host_ok = match host.strip_prefix(b"[") {
-        Some(inner) => inner.strip_suffix(b"]").is_some_and(|v6| {
-            !v6.is_empty() && v6.iter().all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        }),
-        None => !host.is_empty() && host.iter().all(|&b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
-    };
-    let port_ok = port.is_none_or(|p| {
-        (1..=5).contains(&p.len())
-            && p.iter().all(u8::is_ascii_digit)
-            && p.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65_535
-    });
-    (scheme_ok && host_ok && port_ok).then_some((scheme, authority))
-}
-
-/// `host` and `port` of an authority: `[v6]:port`, `name:port` or either without a port.
-fn host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
-    let split = match authority.iter().rposition(|&b| b == b':') {
-        Some(i) if !authority[i..].contains(&b']') => i,
-        _ => return (authority, None),
-    };
-    (&authority[..split], Some(&authority[split + 1..]))
-}
-
-/// The two authorities name the same host and port, a missing port being the scheme's default
-/// (the `Host` header may write `:443`; browsers never put it in `Origin`). Hosts compare
-/// without regard to ASCII case, since `Host` is written by the client.
-fn same_authority(scheme: &[u8], origin: &[u8], host: &[u8]) -> bool {
-    let default = match scheme {
-        b"https" | b"wss" => Some(&b"443"[..]),
-        b"http" | b"ws" => Some(&b"80"[..]),
+/// The origin names the request's own host and port, a missing port being the scheme's default
+/// (the `Host` header may write `:443`; browsers never put it in `Origin`). `host` is the `Host`
+/// header (or the configured public host), split as an origin's authority is; its name compares
+/// without regard to ASCII case, since the client writes it.
+fn same_authority(origin: &OriginParts<'_>, host: &[u8]) -> bool {
+    let default = match origin.scheme {
+        b"https" | b"wss" => Some(443),
+        b"http" | b"ws" => Some(80),
         _ => None,
     };
-    let (origin_host, origin_port) = host_port(origin);
-    let (host_host, host_port) = host_port(host);
-    origin_host.eq_ignore_ascii_case(host_host) && origin_port.or(default) == host_port.or(default)
+    split_host_port(host).is_some_and(|(name, port)| {
+        name.eq_ignore_ascii_case(origin.host) && port.or(default) == origin.port.or(default)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MAX_ORIGIN_LEN;
+    extern crate std;
 
     const NOBODY: fn(&[u8]) -> bool = |_| false;
 
@@ -344,6 +316,10 @@ mod tests {
             b"https://[::1]:",
             b"https://a.example:99999",
             b"1https://a.example",
+            // Not as browsers serialize an origin, so no pattern matches it either.
+            b"https://A.example",
+            b"HTTPS://a.example",
+            b"https://a.example:0443",
         ] {
             assert_eq!(
                 old(One(malformed), One(malformed.split(|&b| b == b'/').nth(2).unwrap_or(b""))),
@@ -351,6 +327,15 @@ mod tests {
                 "{malformed:?}"
             );
         }
+        // The `Host` header is split as an origin's authority is: a port it cannot carry is no
+        // match, and a host one byte longer than an `Origin` may be is not read.
+        assert_eq!(old(One(b"https://a.example"), One(b"a.example:")), Err(WriteRefusal::OriginNotHost));
+        assert_eq!(old(One(b"https://a.example"), One(b"a.example:0443")), Err(WriteRefusal::OriginNotHost));
+        let long = [&b"https://"[..], &[b'a'; MAX_ORIGIN_LEN - 7]].concat();
+        let own =
+            |origin: &[u8]| decide(&request(b"POST", One(origin), Absent, One(&origin[8..])), NOBODY, None);
+        assert_eq!(own(&long), Err(WriteRefusal::InvalidOrigin));
+        assert_eq!(own(&long[..MAX_ORIGIN_LEN]), Ok(WritePass::OriginIsHost));
         assert_eq!(old(One(b"https://a.example"), Absent), Err(WriteRefusal::NoHost));
         assert_eq!(old(One(b"https://a.example"), Several), Err(WriteRefusal::NoHost));
     }

@@ -644,16 +644,23 @@ impl WriteOracle {
     }
 }
 
-/// `scheme "://" host [":" port]`: (scheme, host, port without the colon, empty if absent).
-/// The scheme is RFC 3986's, the host a bracketed IPv6 literal or a name of letters, digits,
-/// `-`, `.` and `_`, the port one or more digits.
+/// `scheme "://" host [":" port]` as the URL Standard serializes an origin: (scheme, host, port
+/// without the colon, empty if absent). The scheme is RFC 3986's, lowercased; the host a name of
+/// lowercase letters, digits, `-`, `.` and `_` (a domain after domain-to-ASCII, or IPv4), or an
+/// IPv6 address in brackets as the standard writes it (lowercase hex and `:`); the port has no
+/// leading zero and is at most 65535 (a default port is left out, but that is the sender's
+/// choice, not the shape's).
 fn serialized_origin(origin: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     let at = origin.windows(3).position(|w| w == b"://")?;
     let scheme = &origin[..at];
-    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
-        && scheme.iter().all(|&b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_lowercase)
+        && scheme.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b));
     let (host, port) = authority(&origin[at + 3..])?;
-    scheme_ok.then_some((scheme, host, port))
+    let lowercase = |b: &u8| !b.is_ascii_uppercase();
+    let host_ok = host.iter().all(lowercase) && !(host[0] == b'[' && host.contains(&b'.'));
+    let port_ok = port.is_empty()
+        || (port.len() <= 5 && port[0] != b'0' && std::str::from_utf8(port).unwrap().parse::<u16>().is_ok());
+    (scheme_ok && host_ok && port_ok).then_some((scheme, host, port))
 }
 
 /// `uri-host [":" port]` (RFC 9110 §7.2, RFC 3986 §3.2.2-3), as (host, port); `None` if it is
