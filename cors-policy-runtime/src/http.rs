@@ -449,10 +449,25 @@ impl ActualHeaders {
         // so that two policies never merge into `*` with credentials, or an origin this policy
         // refuses.
         let written = Written::of(response);
-        replace(response, header::ACCESS_CONTROL_ALLOW_ORIGIN, self.allow_origin, written.allow_origin);
-        let credentials = self.allow_credentials.then_some(TRUE);
-        replace(response, header::ACCESS_CONTROL_ALLOW_CREDENTIALS, credentials, written.allow_credentials);
-        replace(response, header::ACCESS_CONTROL_EXPOSE_HEADERS, self.expose_headers, written.expose_headers);
+        // A refusal sends none of the three and, with none written inside, has nothing to
+        // replace: only `Vary` is left (three calls fewer on the path every refusal takes).
+        let sends = self.allow_origin.is_some() || self.allow_credentials || self.expose_headers.is_some();
+        if sends || written.allow_origin || written.allow_credentials || written.expose_headers {
+            replace(response, header::ACCESS_CONTROL_ALLOW_ORIGIN, self.allow_origin, written.allow_origin);
+            let credentials = self.allow_credentials.then_some(TRUE);
+            replace(
+                response,
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                credentials,
+                written.allow_credentials,
+            );
+            replace(
+                response,
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                self.expose_headers,
+                written.expose_headers,
+            );
+        }
         if self.vary_origin && !written.varies_on_origin {
             response.append(header::VARY, ORIGIN);
         }
