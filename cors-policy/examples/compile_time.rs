@@ -43,6 +43,16 @@ fn main() {
             policy((0..64).map(|i| format!(r"regex: '^https://([a-z]{{1,9}}\.){{1,40}}example{i}\.com$'"))),
         ),
         (
+            "64 entries `([a-z]{1,9}\\.){1,40}` with only a leading-zero port (847+ states, each CORS049: nothing browsers send)",
+            policy((0..64).map(|i| format!(r"regex: '^https://([a-z]{{1,9}}\.){{1,40}}example{i}\.com:0[0-9]{{1,4}}$'"))),
+        ),
+        (
+            "64 entries with open schemes and no port a browser sends (each CORS009, the scheme)",
+            policy((0..64).map(|i| {
+                format!(r"regex: '^(h|ht|htt|http|https|w|ws|wss)+://[a-z0-9]{{1,60}}{i}\.example\.com:(0|80|443|65536|[7-9][0-9]{{4}})$'")
+            })),
+        ),
+        (
             "64 open regexes `[a-z]{1,3}` (each CORS009)",
             policy((0..64).map(|i| format!(r"regex: '^https://[a-z]{{1,3}}\.x{i}\.com$'"))),
         ),

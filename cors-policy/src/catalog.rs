@@ -133,9 +133,10 @@ impl Check {
                 "allow_origins:\n  - regex: '^https://[a-z0-9-]+\\.s3\\.amazonaws\\.com$'\n",
             ],
             Check::RegexUnescapedDot => &["allow_origins:\n  - regex: '^https://app[.-]example\\.com$'\n"],
-            Check::InvalidRegex => {
-                &["allow_origins:\n  - regex: '^https://([a-z]{1,9}){1,150}\\.example\\.com$'\n"]
-            }
+            Check::InvalidRegex => &[
+                "allow_origins:\n  - regex: '^https://([a-z]{1,9}){1,150}\\.example\\.com$'\n",
+                "allow_origins:\n  - regex: '^https://app\\.example\\.com:(0|443)$'\n",
+            ],
             _ => &[],
         }
     }

@@ -1,8 +1,10 @@
-//! Read-only analyses of one [`DfaTables`] graph: shortest accepted strings, and whether every
-//! accepted string has the shape of a serialized origin (decided on the product with that shape).
+//! Read-only analyses of one [`DfaTables`] graph: shortest accepted strings, whether every
+//! accepted string has the shape of a serialized origin, and whether some accepted string is one
+//! (each decided on the product with that language).
 
 use std::collections::VecDeque;
 
+use super::serialized::{kind, SerializedTable};
 use super::DfaTables;
 
 /// Preference of a byte when a path must pick one: lowercase, digits, then `.-:/`, then the rest;
@@ -331,6 +333,68 @@ impl<'a> Graph<'a> {
             }
         }
         Shape { origin, witness: witness.or(incomplete) }
+    }
+
+    /// A shortest accepted string that is a serialized origin (what browsers send; see
+    /// [`Serialized`]), or `None` if the entry accepts none. Breadth-first over the product of
+    /// the DFA with [`Serialized`]: exact, not sampled.
+    pub(super) fn shortest_serialized(&self) -> Option<Vec<u8>> {
+        let language = SerializedTable::get();
+        let n = language.len();
+        let start = self.start();
+        if start == 0 {
+            return None;
+        }
+        // One byte of each kind in each class: the others step alike. At most `rows * n`
+        // pairs, each trying at most one byte per kind and class.
+        let tried: Vec<Vec<u8>> = self
+            .members
+            .iter()
+            .map(|members| {
+                let mut seen = [false; 256];
+                members
+                    .iter()
+                    .copied()
+                    .filter(|&b| !std::mem::replace(&mut seen[usize::from(kind(b))], true))
+                    .collect()
+            })
+            .collect();
+        let key = |row: usize, state: usize| row * n + state;
+        let mut parent: Vec<Option<(usize, u8)>> = vec![None; self.rows * n];
+        let mut seen = vec![false; self.rows * n];
+        seen[key(start, 0)] = true;
+        let mut queue = VecDeque::from([(start, 0usize)]);
+        while let Some((row, state)) = queue.pop_front() {
+            let here = key(row, state);
+            if self.accepting(row) && language.accepting(state) {
+                let (mut bytes, mut at) = (Vec::new(), here);
+                while let Some((before, b)) = parent[at] {
+                    bytes.push(b);
+                    at = before;
+                }
+                bytes.reverse();
+                return Some(bytes);
+            }
+            for &(_, c) in &self.order {
+                let t = self.next(row, c);
+                if t == 0 {
+                    continue;
+                }
+                for &b in &tried[c] {
+                    let next = language.next(state, kind(b));
+                    if next == SerializedTable::DEAD {
+                        continue;
+                    }
+                    let k = key(t, usize::from(next));
+                    if !seen[k] {
+                        seen[k] = true;
+                        parent[k] = Some((here, b));
+                        queue.push_back((t, usize::from(next)));
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// Sample accepted strings covering every transition: for each reachable row and class, the

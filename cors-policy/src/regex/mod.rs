@@ -8,8 +8,9 @@
 //! Each entry is compiled on its own to a minimal DFA, re-encoded into [`DfaTables`], and
 //! decided on that graph, never on samples:
 //!
-//! * `CORS049` — too long, does not parse, automaton or analysis over the [`Limits`], or no
-//!   accepted string is shaped like an origin (`scheme://...`);
+//! * `CORS049` — too long, does not parse, automaton or analysis over the [`Limits`], no
+//!   accepted string is shaped like an origin (`scheme://...`), or none is an origin a browser
+//!   sends (exact, on the product of the DFA with that language: `serialized.rs`);
 //! * `CORS002` — it accepts `https://attacker.invalid` or a like origin: any origin at all;
 //! * `CORS010` — a label separator within or right before the registrable domain that another
 //!   byte can replace (an unescaped `.`, `[.-]`), found exactly on the reverse automaton;
@@ -27,6 +28,7 @@ mod determinize;
 mod graph;
 mod minimize;
 mod reverse;
+mod serialized;
 pub mod trust;
 
 use cors_policy_core::Dfa;
@@ -362,26 +364,24 @@ fn check_entry(
         ));
         return None;
     }
-    // The shortest match spells digits as `0`; a `[0-9]{4}` port is fine if `1111` matches too.
-    let port_start =
-        shortest.iter().rposition(|&b| b == b':').filter(|&i| shortest.get(i + 1) != Some(&b'/'));
-    let ones: Vec<u8> = shortest
-        .iter()
-        .enumerate()
-        .map(|(i, &b)| if b == b'0' && port_start.is_some_and(|p| i > p) { b'1' } else { b })
-        .collect();
-    let serializable = |s: &[u8]| cors_policy_core::OriginParts::parse(s).is_some();
-    let browsers_send = serializable(&shortest) || (tables.dfa().is_match(&ones) && serializable(&ones));
-    let unserializable = (!browsers_send).then(|| {
-        invalid(
-            format!(
-                "regex `{pattern}` matches `{}`, which browsers never send: ports are 1 to 65535 \
-                 without leading zeros, hosts are lowercase",
-                show(&shortest)
-            ),
-            "write the origins as browsers serialize them",
-        )
-    });
+    // Decided on the product with the language of serialized origins, not on samples.
+    let sendable = graph.shortest_serialized();
+    let unserializable = match &sendable {
+        None => Some(format!(
+            "regex `{pattern}` matches `{}`, but nothing it matches is an origin browsers send: ports \
+             are 1 to 65535 without leading zeros, never the scheme's default (443 for https and wss, 80 for \
+             http and ws), and hosts are lowercase",
+            show(&shortest)
+        )),
+        Some(origin) if origin.len() > cors_policy_core::MAX_ORIGIN_LEN => Some(format!(
+            "every origin that regex `{pattern}` matches and browsers send is longer than {} bytes, \
+             the most the runtime reads of an `Origin` header; the shortest is `{}`",
+            cors_policy_core::MAX_ORIGIN_LEN,
+            show(origin)
+        )),
+        Some(_) => None,
+    }
+    .map(|message| invalid(message, "write the origins as browsers serialize them"));
 
     let accepts = |s: &str| tables.dfa().is_match(s.as_bytes());
     let any_origin = ANY_ORIGIN_PROBES.iter().find(|p| accepts(p));
@@ -711,6 +711,43 @@ mod tests {
 
     fn codes(pattern: &str) -> Vec<&'static str> {
         check(pattern).1.iter().map(|d| d.check.code()).collect()
+    }
+
+    /// An entry is refused when nothing it matches is an origin a browser sends, decided on the
+    /// product with that language (`serialized.rs`): the port's bound, leading zeros and default
+    /// ports, however the entry spells them. An entry that matches one such origin among others
+    /// passes.
+    #[test]
+    fn an_entry_no_browser_origin_can_match_is_refused() {
+        for pattern in [
+            r"^https://a\.example\.com:0[0-9]*$",
+            // 443 is https's default port, which browsers leave out.
+            r"^https://a\.example\.com:(0|443)$",
+            r"^https://a\.example\.com:6553[6-9]$",
+            r"^https://a\.example\.com:[7-9][0-9]{4}$",
+            r"^https://a\.example\.com:[1-9][0-9]{5}$",
+            r"^http://a\.example\.com:80$",
+            r"^wss://a\.example\.com:443$",
+        ] {
+            let (_, diagnostics) = check(pattern);
+            let codes: Vec<_> = diagnostics.iter().map(|d| d.check.code()).collect();
+            assert_eq!(codes, ["CORS049"], "{pattern}: {diagnostics:?}");
+            assert!(
+                diagnostics[0].message.contains("nothing it matches is an origin browsers send"),
+                "{pattern}"
+            );
+        }
+        for pattern in [
+            // Sampling the shortest match (`:0`) refused this one.
+            r"^https://a\.example\.com:(0|8443)$",
+            r"^https://a\.example\.com:6553[0-5]$",
+            r"^https://a\.example\.com:0*8443$",
+            r"^https://a\.example\.com(:443)?$",
+            r"^ws://a\.example\.com:443$",
+            r"^http://localhost:[0-9]+$",
+        ] {
+            assert_eq!(codes(pattern), Vec::<&str>::new(), "{pattern}");
+        }
     }
 
     /// Reference full-match semantics, straight on the HIR: the set of end positions reachable
