@@ -11,7 +11,8 @@
 //! * `CORS049` — too long, does not parse, automaton or analysis over the [`Limits`], no
 //!   accepted string is shaped like an origin (`scheme://...`), or none is an origin a browser
 //!   sends (exact, on the product of the DFA with that language: `serialized.rs`);
-//! * `CORS002` — it accepts `https://attacker.invalid` or a like origin: any origin at all;
+//! * `CORS002` — the trust set is not finite (as for `CORS009`) and it accepts
+//!   `https://attacker.invalid` or a like origin: any origin at all;
 //! * `CORS010` — a label separator within or right before the registrable domain that another
 //!   byte can replace (an unescaped `.`, `[.-]`), found exactly on the reverse automaton;
 //! * `CORS011` — some accepted string is no serialized origin (exact, on the product of the DFA
@@ -383,8 +384,12 @@ fn check_entry(
     }
     .map(|message| invalid(message, "write the origins as browsers serialize them"));
 
+    let dots = bare_dots(&ast);
+    let analysis = trust::analyse(&tables);
+    // The analysis decides; the probes only name how an entry it refuses is open. An entry whose
+    // trust set is finite is never `CORS002`, even if it is `https://attacker.com` itself.
     let accepts = |s: &str| tables.dfa().is_match(s.as_bytes());
-    let any_origin = ANY_ORIGIN_PROBES.iter().find(|p| accepts(p));
+    let any_origin = ANY_ORIGIN_PROBES.iter().find(|p| analysis.is_err() && accepts(p));
     if let Some(probe) = any_origin {
         out.push(
             Diagnostic::error(
@@ -399,8 +404,6 @@ fn check_entry(
         );
     }
 
-    let dots = bare_dots(&ast);
-    let analysis = trust::analyse(&tables);
     // An unescaped `.` also lets bytes no origin has into the host: name the dot, the cause.
     // Otherwise a loose host (`.*`, `[^/]`) is the more specific finding.
     let diagnostic = match (analysis, shape.witness) {
@@ -528,7 +531,9 @@ fn over_match(pattern: &str, span: Span, finding: &Finding) -> Diagnostic {
     Diagnostic::error(Check::RegexOverMatch, span, message).with_help(help)
 }
 
-/// Probes that only a regex accepting arbitrary origins matches (`CORS002`).
+/// Origins on unrelated sites: an entry the trust analysis refuses and that matches one of these
+/// is reported as `CORS002` (it reflects any origin) rather than as `CORS009`. They name the
+/// finding, they do not make it.
 const ANY_ORIGIN_PROBES: &[&str] = &[
     "https://attacker.invalid",
     "http://attacker.invalid",
@@ -1002,6 +1007,10 @@ mod tests {
             r"^https://app\.example\.com(:[0-9]+)?$",
             r"^http://127\.0\.0\.1:[0-9]{4}$",
             r"^https://[a-z0-9-]+\.example\.co\.uk$",
+            // A CORS002 probe's own site, trusted alone: the analysis decides, not the probe.
+            r"^https://attacker\.com$",
+            r"^https://(www\.)?attacker\.com$",
+            r"^https?://attacker\.invalid$",
         ] {
             let (tables, diagnostics) = check(pattern);
             assert!(diagnostics.is_empty(), "{pattern}: {diagnostics:#?}");
