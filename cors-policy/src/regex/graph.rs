@@ -335,9 +335,9 @@ impl<'a> Graph<'a> {
         Shape { origin, witness: witness.or(incomplete) }
     }
 
-    /// A shortest accepted string that is a serialized origin (what browsers send; see
-    /// [`Serialized`]), or `None` if the entry accepts none. Breadth-first over the product of
-    /// the DFA with [`Serialized`]: exact, not sampled.
+    /// A shortest accepted string that is an origin browsers send (see
+    /// [`Serialized`](super::serialized::Serialized)), or `None` if the entry accepts none.
+    /// Breadth-first over the product of the DFA with that language: exact, not sampled.
     pub(super) fn shortest_serialized(&self) -> Option<Vec<u8>> {
         let language = SerializedTable::get();
         let n = language.len();
