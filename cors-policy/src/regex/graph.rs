@@ -359,18 +359,22 @@ impl<'a> Graph<'a> {
                     .collect()
             })
             .collect();
+        // Each pair's predecessor (`UNSEEN` until reached; the start is its own) and the byte
+        // from it: 5 bytes a pair, for at most `rows * n` pairs.
+        const UNSEEN: u32 = u32::MAX;
         let key = |row: usize, state: usize| row * n + state;
-        let mut parent: Vec<Option<(usize, u8)>> = vec![None; self.rows * n];
-        let mut seen = vec![false; self.rows * n];
-        seen[key(start, 0)] = true;
+        let mut parent = vec![UNSEEN; self.rows * n];
+        let mut byte = vec![0u8; self.rows * n];
+        let first = key(start, 0);
+        parent[first] = first as u32;
         let mut queue = VecDeque::from([(start, 0usize)]);
         while let Some((row, state)) = queue.pop_front() {
             let here = key(row, state);
             if self.accepting(row) && language.accepting(state) {
                 let (mut bytes, mut at) = (Vec::new(), here);
-                while let Some((before, b)) = parent[at] {
-                    bytes.push(b);
-                    at = before;
+                while at != first {
+                    bytes.push(byte[at]);
+                    at = parent[at] as usize;
                 }
                 bytes.reverse();
                 return Some(bytes);
@@ -386,9 +390,9 @@ impl<'a> Graph<'a> {
                         continue;
                     }
                     let k = key(t, usize::from(next));
-                    if !seen[k] {
-                        seen[k] = true;
-                        parent[k] = Some((here, b));
+                    if parent[k] == UNSEEN {
+                        parent[k] = here as u32;
+                        byte[k] = b;
                         queue.push_back((t, usize::from(next)));
                     }
                 }

@@ -369,9 +369,7 @@ fn check_entry(
     let sendable = graph.shortest_serialized();
     let unserializable = match &sendable {
         None => Some(format!(
-            "regex `{pattern}` matches `{}`, but nothing it matches is an origin browsers send: ports \
-             are 1 to 65535 without leading zeros, never the scheme's default (443 for https and wss, 80 for \
-             http and ws), and hosts are lowercase",
+            "regex `{pattern}` matches `{}`, but nothing it matches is an origin browsers send",
             show(&shortest)
         )),
         Some(origin) if origin.len() > cors_policy_core::MAX_ORIGIN_LEN => Some(format!(
@@ -382,7 +380,15 @@ fn check_entry(
         )),
         Some(_) => None,
     }
-    .map(|message| invalid(message, "write the origins as browsers serialize them"));
+    .map(|message| {
+        invalid(
+            message,
+            "write the origins as browsers serialize them: ports 1 to 65535 without leading zeros, \
+             never the scheme's default (443 for https and wss, 80 for http and ws); lowercase \
+             hosts; an IPv4 host as four decimal octets without leading zeros; a `file:` page's \
+             origin is sent as `null`",
+        )
+    });
 
     let dots = bare_dots(&ast);
     let analysis = trust::analyse(&tables);
@@ -733,6 +739,12 @@ mod tests {
             r"^https://a\.example\.com:[1-9][0-9]{5}$",
             r"^http://a\.example\.com:80$",
             r"^wss://a\.example\.com:443$",
+            // Browsers rewrite these IPv4 hosts before sending them (`10.0.0.1`, `127.0.0.1`).
+            r"^https://10\.0\.0\.0[0-9]$",
+            r"^https://127\.1$",
+            r"^http://0x7f\.0\.0\.1:3000$",
+            // A `file:` page's origin is `null`.
+            r"^file://app\.example\.com$",
         ] {
             let (_, diagnostics) = check(pattern);
             let codes: Vec<_> = diagnostics.iter().map(|d| d.check.code()).collect();
@@ -750,6 +762,8 @@ mod tests {
             r"^https://a\.example\.com(:443)?$",
             r"^ws://a\.example\.com:443$",
             r"^http://localhost:[0-9]+$",
+            r"^http://127\.0\.0\.1:[0-9]{4}$",
+            r"^https://(127\.1|127\.0\.0\.1)$",
         ] {
             assert_eq!(codes(pattern), Vec::<&str>::new(), "{pattern}");
         }

@@ -1,36 +1,53 @@
 //! The language of the origins browsers send, as a small automaton: the URL Standard's ASCII
-//! serialization of a tuple origin, which is what [`cors_policy_core::OriginParts::parse`]
-//! accepts, less a scheme's default port (`https://a.example:443` is sent as
-//! `https://a.example`), and without the length cap.
+//! serialization of a tuple origin, without the length cap. That is what
+//! [`cors_policy_core::OriginParts::parse`] accepts, less what a browser would have rewritten
+//! before sending it:
+//!
+//! * a scheme's default port (`https://a.example:443` is sent as `https://a.example`);
+//! * for a special scheme, a host that "ends in a number" but is not a dotted quad as the IPv4
+//!   serializer writes it (`127.1`, `0x7f.0.0.1`, `10.0.0.01` and `1.2.3.4.` are sent as
+//!   `127.0.0.1`, ..., or not at all);
+//! * a `file:` origin, which is sent as `null`.
 //!
 //! `scheme "://" host [":" port]`: a scheme of `a-z` then `a-z 0-9 + - .`; a host that is a name
 //! of `a-z 0-9 - . _` or an IPv6 address of `0-9 a-f :` in brackets; a port of 1 to 5 digits
-//! with no leading zero, at most 65535, and not the default port of `http`, `ws` (80), `https`
-//! or `wss` (443). The port's bound is kept by comparing its digits with `65535` as they come,
-//! and the default port by comparing them with it: both are a few states, not a count.
+//! with no leading zero, at most 65535, and not the scheme's default. The port's bound is kept
+//! by comparing its digits with `65535` as they come, the default port by comparing them with
+//! it, and the dotted quad by each octet's digits so far: a few states each, not a count.
 //!
 //! [`Graph::shortest_serialized`](super::graph::Graph::shortest_serialized) walks its product
 //! with an entry's DFA, which decides whether the entry can match anything a browser sends.
 
 use std::cmp::Ordering;
 
-/// Where a string stands in a serialized origin.
+/// Where a string stands in an origin a browser sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) struct Serialized {
     phase: Phase,
-    /// The scheme's default port, once the scheme is read.
+    /// What the scheme implies, once it is read.
+    scheme: SchemeRules,
+}
+
+/// The rules a scheme brings: its default port, and whether it is special (its hosts are
+/// domains or IP addresses, not opaque).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct SchemeRules {
     default_port: Option<&'static [u8]>,
+    special: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Phase {
     Start,
-    /// In the scheme, which so far is the prefix of the ones with a default port, if any.
+    /// In the scheme, which so far is the prefix of a scheme of [`KNOWN_SCHEMES`], if any.
     Scheme(Option<&'static str>),
     Colon,
     Slash,
     Slashes,
-    Name,
+    /// In the host of a special scheme.
+    Name(HostName),
+    /// In the host of another scheme: opaque, any name bytes.
+    Opaque,
     /// After `[`.
     Open,
     /// Inside brackets, after at least one byte.
@@ -48,13 +65,146 @@ enum Phase {
     },
 }
 
+/// The host of a special scheme so far: what its last label is, and whether it is still the
+/// beginning of a dotted quad.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct HostName {
+    label: Label,
+    /// The label before the last dot was a number: it is the last label if the host ends there
+    /// (the URL Standard drops one trailing empty label before looking).
+    before_dot_numeric: bool,
+    quad: Quad,
+}
+
+/// The current label, as the URL Standard's "ends in a number" sees it: a number is all
+/// digits, or `0x` and hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Label {
+    Empty,
+    /// `0`: a number, and the start of `0x`.
+    Zero,
+    Digits,
+    /// `0x` and hex digits so far.
+    Hex,
+    Other,
+}
+
+impl Label {
+    fn numeric(self) -> bool {
+        matches!(self, Label::Zero | Label::Digits | Label::Hex)
+    }
+
+    fn step(self, b: u8) -> Label {
+        let hex = b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+        match self {
+            Label::Empty if b == b'0' => Label::Zero,
+            Label::Empty | Label::Zero | Label::Digits if b.is_ascii_digit() => Label::Digits,
+            Label::Zero if b == b'x' => Label::Hex,
+            Label::Hex if hex => Label::Hex,
+            _ => Label::Other,
+        }
+    }
+}
+
+/// How far the host is a dotted quad as the IPv4 serializer writes it: four decimal octets of
+/// at most 255, without leading zeros.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Quad {
+    No,
+    /// `dots` octets done (0 to 3), and the digits of the current one.
+    At {
+        dots: u8,
+        octet: Octet,
+    },
+}
+
+/// The digits of an octet so far, as far as the bound of 255 cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Octet {
+    Empty,
+    /// `0`, which takes no more digits.
+    Zero,
+    /// `1`: any two more digits.
+    One,
+    /// `2`: any second digit; then any third after `0` to `4`, `0` to `5` after `5`.
+    Two,
+    /// `3` to `9`: one more digit at most.
+    High,
+    /// `1` and a digit, or `20` to `24`: any third digit.
+    AnyThird,
+    /// `25`: a third digit of 0 to 5.
+    TwentyFive,
+    /// Complete: no more digits (`26` to `99`, or three digits).
+    Full,
+}
+
+impl Quad {
+    fn step(self, b: u8) -> Quad {
+        let Quad::At { dots, octet } = self else { return Quad::No };
+        let octet = match (octet, b) {
+            (Octet::Empty, b'.') => return Quad::No,
+            (_, b'.') if dots < 3 => return Quad::At { dots: dots + 1, octet: Octet::Empty },
+            (Octet::Empty, b'0') => Octet::Zero,
+            (Octet::Empty, b'1') => Octet::One,
+            (Octet::Empty, b'2') => Octet::Two,
+            (Octet::Empty, b'3'..=b'9') => Octet::High,
+            (Octet::One, b'0'..=b'9') | (Octet::Two, b'0'..=b'4') => Octet::AnyThird,
+            (Octet::Two, b'5') => Octet::TwentyFive,
+            (Octet::Two | Octet::High | Octet::AnyThird, b'0'..=b'9') | (Octet::TwentyFive, b'0'..=b'5') => {
+                Octet::Full
+            }
+            _ => return Quad::No,
+        };
+        Quad::At { dots, octet }
+    }
+
+    fn complete(self) -> bool {
+        matches!(self, Quad::At { dots: 3, octet } if octet != Octet::Empty)
+    }
+}
+
+impl HostName {
+    const START: HostName = HostName {
+        label: Label::Empty,
+        before_dot_numeric: false,
+        quad: Quad::At { dots: 0, octet: Octet::Empty },
+    };
+
+    fn step(self, b: u8) -> HostName {
+        let quad = self.quad.step(b);
+        if b == b'.' {
+            return HostName { label: Label::Empty, before_dot_numeric: self.label.numeric(), quad };
+        }
+        HostName { label: self.label.step(b), quad, ..self }
+    }
+
+    /// The host may end here: it does not end in a number, or it is a whole dotted quad with no
+    /// trailing dot.
+    fn may_end(self) -> bool {
+        let ends_in_number = match self.label {
+            Label::Empty => self.before_dot_numeric,
+            label => label.numeric(),
+        };
+        !ends_in_number || (self.label != Label::Empty && self.quad.complete())
+    }
+}
+
 const MAX_PORT: &[u8; 5] = b"65535";
-const DEFAULT_PORTS: [(&str, &[u8]); 4] =
-    [("http", b"80"), ("ws", b"80"), ("https", b"443"), ("wss", b"443")];
+/// Schemes with rules of their own: `(scheme, default port, special)`. `file` is special too,
+/// but its origins are sent as `null`, so no `file://` origin is ever sent.
+const KNOWN_SCHEMES: [(&str, Option<&[u8]>, bool); 6] = [
+    ("http", Some(b"80"), true),
+    ("https", Some(b"443"), true),
+    ("ws", Some(b"80"), true),
+    ("wss", Some(b"443"), true),
+    ("ftp", Some(b"21"), true),
+    ("file", None, true),
+];
 
 impl Serialized {
     /// Before the first byte.
-    pub(super) const START: Serialized = Serialized { phase: Phase::Start, default_port: None };
+    pub(super) const START: Serialized =
+        Serialized { phase: Phase::Start, scheme: SchemeRules { default_port: None, special: false } };
 
     /// The state after `b`, or `None` if no origin a browser sends has `b` here.
     pub(super) fn step(self, b: u8) -> Option<Serialized> {
@@ -65,21 +215,30 @@ impl Serialized {
             Phase::Start if b.is_ascii_lowercase() => Phase::Scheme(known_scheme("", b)),
             Phase::Scheme(so_far) if scheme_byte => Phase::Scheme(so_far.and_then(|s| known_scheme(s, b))),
             Phase::Scheme(so_far) if b == b':' => {
-                let default_port =
-                    DEFAULT_PORTS.iter().find(|(s, _)| Some(*s) == so_far).map(|&(_, port)| port);
-                return Some(Serialized { phase: Phase::Colon, default_port });
+                let known = KNOWN_SCHEMES.iter().find(|(s, ..)| Some(*s) == so_far);
+                if so_far == Some("file") {
+                    return None;
+                }
+                let scheme = known
+                    .map_or(SchemeRules { default_port: None, special: false }, |&(_, port, special)| {
+                        SchemeRules { default_port: port, special }
+                    });
+                return Some(Serialized { phase: Phase::Colon, scheme });
             }
             Phase::Colon if b == b'/' => Phase::Slash,
             Phase::Slash if b == b'/' => Phase::Slashes,
             Phase::Slashes if b == b'[' => Phase::Open,
-            Phase::Slashes | Phase::Name if name_byte => Phase::Name,
+            Phase::Slashes if name_byte && self.scheme.special => Phase::Name(HostName::START.step(b)),
+            Phase::Slashes | Phase::Opaque if name_byte => Phase::Opaque,
+            Phase::Name(host) if name_byte => Phase::Name(host.step(b)),
             Phase::Open | Phase::Inside if ipv6_byte => Phase::Inside,
             Phase::Inside if b == b']' => Phase::Closed,
-            Phase::Name | Phase::Closed if b == b':' => Phase::PortColon,
+            Phase::Name(host) if b == b':' && host.may_end() => Phase::PortColon,
+            Phase::Opaque | Phase::Closed if b == b':' => Phase::PortColon,
             Phase::PortColon if (b'1'..=b'9').contains(&b) => Phase::Port {
                 digits: 1,
                 against_max: b.cmp(&MAX_PORT[0]),
-                default_so_far: self.default_port.is_some_and(|port| port[0] == b),
+                default_so_far: self.scheme.default_port.is_some_and(|port| port[0] == b),
             },
             Phase::Port { digits, against_max, default_so_far } if digits < 5 && b.is_ascii_digit() => {
                 let at = usize::from(digits);
@@ -87,7 +246,7 @@ impl Serialized {
                     digits: digits + 1,
                     against_max: against_max.then(b.cmp(&MAX_PORT[at])),
                     default_so_far: default_so_far
-                        && self.default_port.is_some_and(|port| port.get(at) == Some(&b)),
+                        && self.scheme.default_port.is_some_and(|port| port.get(at) == Some(&b)),
                 }
             }
             _ => return None,
@@ -98,10 +257,11 @@ impl Serialized {
     /// `true` if an origin a browser sends can end here.
     pub(super) fn accepting(self) -> bool {
         match self.phase {
-            Phase::Name | Phase::Closed => true,
+            Phase::Opaque | Phase::Closed => true,
+            Phase::Name(host) => host.may_end(),
             Phase::Port { digits, against_max, default_so_far } => {
-                let is_default =
-                    default_so_far && self.default_port.is_some_and(|port| port.len() == usize::from(digits));
+                let is_default = default_so_far
+                    && self.scheme.default_port.is_some_and(|port| port.len() == usize::from(digits));
                 (digits < 5 || against_max != Ordering::Greater) && !is_default
             }
             _ => false,
@@ -110,12 +270,13 @@ impl Serialized {
 }
 
 /// Bytes that [`Serialized::step`] treats alike, in every state: the product needs to try only
-/// one byte of each kind that a DFA class holds, not all 256. Letters that spell a scheme with a
-/// default port, and each digit (the port's bound and default), are kinds of their own.
+/// one byte of each kind that a DFA class holds, not all 256. Letters that spell a scheme of
+/// [`KNOWN_SCHEMES`], `x` (of `0x`), and each digit (the port's bound and default, the octets),
+/// are kinds of their own.
 pub(super) fn kind(b: u8) -> u8 {
     match b {
-        b'h' | b't' | b'p' | b's' | b'w' | b'0'..=b'9' => b,
-        b'a'..=b'f' => b'a',
+        b'h' | b't' | b'p' | b's' | b'w' | b'f' | b'i' | b'l' | b'e' | b'x' | b'0'..=b'9' => b,
+        b'a'..=b'd' => b'a',
         b'g'..=b'z' => b'g',
         b'+' | b'-' | b'.' | b'_' | b':' | b'/' | b'[' | b']' => b,
         _ => 0,
@@ -181,12 +342,12 @@ impl SerializedTable {
     }
 }
 
-/// `so_far` and then `b`, if that begins a scheme with a default port.
+/// `so_far` and then `b`, if that begins a scheme of [`KNOWN_SCHEMES`].
 fn known_scheme(so_far: &str, b: u8) -> Option<&'static str> {
     let len = so_far.len() + 1;
-    DEFAULT_PORTS
+    KNOWN_SCHEMES
         .iter()
-        .map(|&(scheme, _)| scheme)
+        .map(|&(scheme, ..)| scheme)
         .find(|scheme| scheme.len() >= len && scheme.starts_with(so_far) && scheme.as_bytes()[len - 1] == b)
         .map(|scheme| &scheme[..len])
 }
@@ -200,16 +361,86 @@ mod tests {
         text.iter().try_fold(Serialized::START, |state, &b| state.step(b)).is_some_and(Serialized::accepting)
     }
 
-    /// What browsers send, written from the runtime's split and the default ports.
+    /// What browsers send, written from the runtime's split, the default ports and the URL
+    /// Standard's host parser, step by step.
     fn sent(text: &[u8]) -> bool {
         OriginParts::parse(text).is_some_and(|parts| {
             let default = match parts.scheme {
                 b"http" | b"ws" => Some(80),
                 b"https" | b"wss" => Some(443),
+                b"ftp" => Some(21),
                 _ => None,
             };
-            parts.port.is_none() || parts.port != default
+            let special = matches!(parts.scheme, b"http" | b"https" | b"ws" | b"wss" | b"ftp");
+            let host = std::str::from_utf8(parts.host).unwrap();
+            let host_sent =
+                !special || host.starts_with('[') || !ends_in_a_number(host) || is_dotted_quad(host);
+            parts.scheme != b"file" && (parts.port.is_none() || parts.port != default) && host_sent
         })
+    }
+
+    /// The URL Standard's "ends in a number checker".
+    fn ends_in_a_number(host: &str) -> bool {
+        let mut parts: Vec<&str> = host.split('.').collect();
+        if parts.last() == Some(&"") {
+            if parts.len() == 1 {
+                return false;
+            }
+            parts.pop();
+        }
+        let last = parts.last().copied().unwrap_or("");
+        if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        // The IPv4 number parser: what is not all digits is a number only as `0x` and hex.
+        last.strip_prefix("0x").is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
+    /// Four octets as the IPv4 serializer writes them.
+    fn is_dotted_quad(host: &str) -> bool {
+        let octets: Vec<&str> = host.split('.').collect();
+        octets.len() == 4 && octets.iter().all(|o| o.parse::<u8>().is_ok_and(|n| n.to_string() == *o))
+    }
+
+    /// Every host of up to 7 bytes over an alphabet that reaches each rule of the hosts of
+    /// special schemes, after a special scheme and after another one.
+    #[test]
+    fn hosts_of_special_schemes_are_the_url_standards() {
+        let alphabet = b"0x1.a92";
+        let mut host = [0u8; 7];
+        for len in 1..=host.len() {
+            for mut n in 0..alphabet.len().pow(len as u32) {
+                for byte in host[..len].iter_mut() {
+                    *byte = alphabet[n % alphabet.len()];
+                    n /= alphabet.len();
+                }
+                for scheme in ["http", "zz"] {
+                    let text = [scheme.as_bytes(), b"://", &host[..len]].concat();
+                    assert_eq!(accepts(&text), sent(&text), "{}", text.escape_ascii());
+                }
+            }
+        }
+        for (origin, browsers_send) in [
+            ("https://127.0.0.1", true),
+            ("https://255.255.255.255:8443", true),
+            ("https://256.0.0.1", false),
+            ("https://127.1", false),
+            ("https://0x7f.0.0.1", false),
+            ("https://10.0.0.01", false),
+            ("https://1.2.3.4.", false),
+            ("https://1.2.3.4.5", false),
+            ("https://a.1", false),
+            ("https://a.0x", false),
+            ("https://a.0xg", true),
+            ("https://1.2.3.a", true),
+            ("https://1..", true),
+            ("chrome-extension://127.1", true),
+            ("file://a.example", false),
+            ("ftp://a.example:21", false),
+        ] {
+            assert_eq!(accepts(origin.as_bytes()), browsers_send, "{origin}");
+            assert_eq!(sent(origin.as_bytes()), browsers_send, "{origin}");
+        }
     }
 
     /// The table steps as the enum does, for every byte of every string the first test reads.
