@@ -103,9 +103,7 @@ pub(super) fn check_host(
     }
     // The URL Standard's "ends in a number" rule, which only special schemes apply: the host of
     // `moz-extension://0a1b…` is opaque, never an IPv4 address.
-    let last = trimmed.rsplit('.').next().unwrap_or("");
-    let ends_in_number = last.bytes().all(|b| b.is_ascii_digit())
-        || last.strip_prefix("0x").is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+    let ends_in_number = is_number_label(trimmed.rsplit('.').next().unwrap_or(""));
     if crate::trust::is_special_scheme(scheme) && ends_in_number {
         if subdomains {
             out.push(misplaced_wildcard(span, text, "is in front of an IP address"));
@@ -220,6 +218,14 @@ fn punycode(label: &str) -> Option<String> {
         n += 1;
     }
     Some(output)
+}
+
+/// A label the URL Standard's IPv4 number parser reads as a number: all digits (an empty label
+/// is none), or `0x` and hex digits. A special scheme's host whose last label is one is an IPv4
+/// address ("ends in a number"), or no host at all.
+pub(crate) fn is_number_label(label: &str) -> bool {
+    (!label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
+        || label.strip_prefix("0x").is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Four decimal parts, 0 to 255, no leading zeros.

@@ -8,8 +8,8 @@
 use crate::catalog::Check;
 use crate::diagnostic::{Diagnostic, Span};
 use cors_policy_core::PortPattern;
-pub(crate) use host::is_ipv4;
 use host::{check_host, to_ascii_host};
+pub(crate) use host::{is_ipv4, is_number_label};
 
 mod host;
 

@@ -1025,6 +1025,8 @@ mod tests {
             r"^https://attacker\.com$",
             r"^https://(www\.)?attacker\.com$",
             r"^https?://attacker\.invalid$",
+            // `0xg` is no hex number, so `a.0xg` is a domain that browsers send, not an address.
+            r"^https://a\.0xg$",
         ] {
             let (tables, diagnostics) = check(pattern);
             assert!(diagnostics.is_empty(), "{pattern}: {diagnostics:#?}");

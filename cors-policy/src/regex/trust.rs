@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 
 use super::reverse::{OverBudget, ReverseDfa};
 use super::DfaTables;
-use crate::origin::is_ipv4;
+use crate::origin::{is_ipv4, is_number_label};
 use crate::psl;
 use crate::trust::{is_special_scheme, Hosts, Ports, Site, TrustItem};
 
@@ -127,8 +127,7 @@ pub(crate) fn sendable(origin: &str) -> bool {
     if host.starts_with('[') {
         return host.ends_with(']');
     }
-    let last = name.rsplit('.').next().unwrap_or("");
-    let numeric = last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x");
+    let numeric = is_number_label(name.rsplit('.').next().unwrap_or(""));
     !(is_special_scheme(scheme) && numeric && !is_ipv4(name))
 }
 
@@ -579,8 +578,8 @@ impl Walk<'_> {
                 if depth > 0 && ip != numeric {
                     continue; // mixes digits-only and other labels: no host browsers send
                 }
-                if depth == 0 && label.starts_with("0x") {
-                    continue; // a hexadecimal last label makes the host an IPv4 address
+                if depth == 0 && !numeric && is_number_label(&label) {
+                    continue; // `0x` and hex digits last make the host an IPv4 address
                 }
                 let mut labels = branch.labels.clone();
                 labels.push(label);
@@ -869,6 +868,17 @@ mod tests {
 
     fn analysed(pattern: &str) -> Result<Vec<TrustItem>, Finding> {
         analyse(&tables_of(pattern).expect("builds"))
+    }
+
+    /// A last label of `0x` and hex digits makes the host an IPv4 address (`a.0x1f` is no host
+    /// at all); one that merely starts with `0x` is a domain label, and its origins are trusted.
+    #[test]
+    fn a_last_label_is_a_number_only_as_hex_digits() {
+        let items = analysed(r"^https://a\.0xg$").expect("a domain");
+        assert!(admits(&items, "https://a.0xg"), "{items:#?}");
+        assert!(sendable("https://a.0xg") && !sendable("https://a.0x1f") && !sendable("https://a.0x"));
+        let items = analysed(r"^https://(a\.0xg|b\.0x1f)$").expect("one domain");
+        assert_eq!(items.len(), 1, "{items:#?}");
     }
 
     struct Rng(u64);
