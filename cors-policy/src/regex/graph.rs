@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::serialized::{kind, SerializedTable};
+use super::serialized::{kind, one_of_each_kind, SerializedTable};
 use super::DfaTables;
 
 /// Preference of a byte when a path must pick one: lowercase, digits, then `.-:/`, then the rest;
@@ -347,18 +347,8 @@ impl<'a> Graph<'a> {
         }
         // One byte of each kind in each class: the others step alike. At most `rows * n`
         // pairs, each trying at most one byte per kind and class.
-        let tried: Vec<Vec<u8>> = self
-            .members
-            .iter()
-            .map(|members| {
-                let mut seen = [false; 256];
-                members
-                    .iter()
-                    .copied()
-                    .filter(|&b| !std::mem::replace(&mut seen[usize::from(kind(b))], true))
-                    .collect()
-            })
-            .collect();
+        let tried: Vec<Vec<u8>> =
+            self.members.iter().map(|members| one_of_each_kind(members.iter().copied())).collect();
         // Each pair's predecessor (`UNSEEN` until reached; the start is its own) and the byte
         // from it: 5 bytes a pair, for at most `rows * n` pairs.
         const UNSEEN: u32 = u32::MAX;

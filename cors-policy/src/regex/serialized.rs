@@ -190,21 +190,22 @@ impl HostName {
 }
 
 const MAX_PORT: &[u8; 5] = b"65535";
-/// Schemes with rules of their own: `(scheme, default port, special)`. `file` is special too,
-/// but its origins are sent as `null`, so no `file://` origin is ever sent.
-const KNOWN_SCHEMES: [(&str, Option<&[u8]>, bool); 6] = [
-    ("http", Some(b"80"), true),
-    ("https", Some(b"443"), true),
-    ("ws", Some(b"80"), true),
-    ("wss", Some(b"443"), true),
-    ("ftp", Some(b"21"), true),
-    ("file", None, true),
+/// Schemes with rules of their own, `None` for one whose origins are never sent as such: `file`
+/// is special too, but its origins are sent as `null`.
+const KNOWN_SCHEMES: [(&str, Option<SchemeRules>); 6] = [
+    ("http", Some(SchemeRules { default_port: Some(b"80"), special: true })),
+    ("https", Some(SchemeRules { default_port: Some(b"443"), special: true })),
+    ("ws", Some(SchemeRules { default_port: Some(b"80"), special: true })),
+    ("wss", Some(SchemeRules { default_port: Some(b"443"), special: true })),
+    ("ftp", Some(SchemeRules { default_port: Some(b"21"), special: true })),
+    ("file", None),
 ];
+/// Any other scheme: no default port, an opaque host.
+const OTHER_SCHEME: SchemeRules = SchemeRules { default_port: None, special: false };
 
 impl Serialized {
     /// Before the first byte.
-    pub(super) const START: Serialized =
-        Serialized { phase: Phase::Start, scheme: SchemeRules { default_port: None, special: false } };
+    pub(super) const START: Serialized = Serialized { phase: Phase::Start, scheme: OTHER_SCHEME };
 
     /// The state after `b`, or `None` if no origin a browser sends has `b` here.
     pub(super) fn step(self, b: u8) -> Option<Serialized> {
@@ -215,14 +216,10 @@ impl Serialized {
             Phase::Start if b.is_ascii_lowercase() => Phase::Scheme(known_scheme("", b)),
             Phase::Scheme(so_far) if scheme_byte => Phase::Scheme(so_far.and_then(|s| known_scheme(s, b))),
             Phase::Scheme(so_far) if b == b':' => {
-                let known = KNOWN_SCHEMES.iter().find(|(s, ..)| Some(*s) == so_far);
-                if so_far == Some("file") {
-                    return None;
-                }
-                let scheme = known
-                    .map_or(SchemeRules { default_port: None, special: false }, |&(_, port, special)| {
-                        SchemeRules { default_port: port, special }
-                    });
+                let scheme = match KNOWN_SCHEMES.iter().find(|(s, _)| Some(*s) == so_far) {
+                    Some(&(_, rules)) => rules?,
+                    None => OTHER_SCHEME,
+                };
                 return Some(Serialized { phase: Phase::Colon, scheme });
             }
             Phase::Colon if b == b'/' => Phase::Slash,
@@ -283,6 +280,12 @@ pub(super) fn kind(b: u8) -> u8 {
     }
 }
 
+/// The first byte of each [`kind`] among `bytes`, in their order.
+pub(super) fn one_of_each_kind(bytes: impl IntoIterator<Item = u8>) -> Vec<u8> {
+    let mut seen = [false; 256];
+    bytes.into_iter().filter(|&b| !std::mem::replace(&mut seen[usize::from(kind(b))], true)).collect()
+}
+
 /// [`Serialized`] as a table: its reachable states numbered from 0 (the start), and for each
 /// state and byte kind the next state. Built once per process ([`SerializedTable::get`]); the
 /// product reads it instead of stepping the enum.
@@ -302,10 +305,7 @@ impl SerializedTable {
     }
 
     fn new() -> Self {
-        let kinds: Vec<u8> = {
-            let mut seen = [false; 256];
-            (0..=255u8).filter(|&b| !std::mem::replace(&mut seen[usize::from(kind(b))], true)).collect()
-        };
+        let kinds = one_of_each_kind(0..=255);
         let mut states = vec![Serialized::START];
         let mut next: Vec<[u16; 256]> = Vec::new();
         let mut at = 0;
@@ -347,7 +347,7 @@ fn known_scheme(so_far: &str, b: u8) -> Option<&'static str> {
     let len = so_far.len() + 1;
     KNOWN_SCHEMES
         .iter()
-        .map(|&(scheme, ..)| scheme)
+        .map(|&(scheme, _)| scheme)
         .find(|scheme| scheme.len() >= len && scheme.starts_with(so_far) && scheme.as_bytes()[len - 1] == b)
         .map(|scheme| &scheme[..len])
 }
