@@ -43,7 +43,7 @@ impl AllowMethods<'_> {
         }
         let allowed = match self {
             AllowMethods::Any => !is_forbidden_method(method),
-            AllowMethods::List(list) => list.iter().any(|m| m.as_bytes() == method),
+            AllowMethods::List(list) => list.iter_bytes().any(|m| m == method),
         };
         if allowed {
             MethodCheck::Allowed

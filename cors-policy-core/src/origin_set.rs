@@ -38,7 +38,7 @@ impl<'a> OriginSet<'a> {
     #[inline]
     pub fn contains(&self, origin: &[u8]) -> bool {
         if self.pilots.is_empty() {
-            return self.keys.iter().any(|key| key.as_bytes() == origin);
+            return self.keys.iter_bytes().any(|key| key == origin);
         }
         let h = hash(self.seed, origin);
         let Some(&pilot) = self.pilots.get(bucket(h, self.pilots.len())) else { return false };

@@ -62,6 +62,19 @@ impl<'a> StrList<'a> {
         self.text.as_bytes().get(start..end)
     }
 
+    /// The items in order, as bytes: one running start instead of two offset reads and a
+    /// UTF-8 boundary check per item, for the scans of the request path.
+    #[inline]
+    pub(crate) fn iter_bytes(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let text = self.text.as_bytes();
+        let mut start = 0;
+        self.ends.iter().filter_map(move |&end| {
+            let item = text.get(start..end as usize);
+            start = end as usize;
+            item
+        })
+    }
+
     /// The items in order.
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.len()).filter_map(move |i| self.get(i))
@@ -75,5 +88,29 @@ impl<'a> StrList<'a> {
     /// The end offsets.
     pub fn ends(&self) -> &'a [u32] {
         self.ends
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::vec::Vec;
+
+    /// The byte scan yields what `get` does, item by item, including the empty item and a list
+    /// whose offsets run backwards or past the text (which `get` skips).
+    #[test]
+    fn iter_bytes_yields_what_get_does() {
+        let lists = [
+            StrList::new("GETPUT", &[3, 6]),
+            StrList::new("ab", &[0, 1, 1, 2]),
+            StrList::new("abcdef", &[4, 2, 6, 9]),
+            StrList::EMPTY,
+        ];
+        for list in lists {
+            let by_index: Vec<&[u8]> =
+                (0..list.len()).filter_map(|i| list.get(i)).map(str::as_bytes).collect();
+            assert_eq!(list.iter_bytes().collect::<Vec<_>>(), by_index, "{list:?}");
+        }
     }
 }
