@@ -6,6 +6,7 @@
 //! (a megabyte of commas, a hundred thousand names) is refused after a fixed amount of work and
 //! is never copied.
 
+use crate::words::{bytes_within, eq_bytes, zero_bytes, HIGH};
 use crate::StrList;
 use core::cmp::Ordering;
 
@@ -384,23 +385,9 @@ fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
 /// says nothing, and the table decides.
 #[inline(always)]
 fn common_name_bytes(word: u64) -> bool {
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    if word & HIGH != 0 {
-        return false;
-    }
-    // For bytes below 0x80, neither difference borrows across bytes: the high bit of each
-    // byte of `(b | 0x80) - lo` says `b >= lo`, of `(0x80 + hi) - b` says `b <= hi`.
-    let within = |lo: u8, hi: u8| ((word | HIGH) - ONES * lo as u64) & ((HIGH + ONES * hi as u64) - word);
-    (within(b'a', b'z') | within(b'0', b'9') | within(b',', b'.')) & HIGH == HIGH
-}
-
-/// The high bit of every byte of `word` that is zero, and no other bit (exact, unlike the
-/// shorter `(x - 0x01..) & !x & 0x80..`, which also marks some bytes above a zero one).
-#[inline(always)]
-fn zero_bytes(word: u64) -> u64 {
-    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
-    !(((word & LOW7).wrapping_add(LOW7)) | word | LOW7)
+    word & HIGH == 0
+        && (bytes_within(word, b'a', b'z') | bytes_within(word, b'0', b'9') | bytes_within(word, b',', b'.'))
+            == HIGH
 }
 
 /// `name` is item `place` of `list`; see [`eq_name`].
@@ -416,32 +403,6 @@ fn eq_name(name: &[u8], allowed: &[u8], lowercase: bool) -> bool {
         true => eq_bytes(name, allowed),
         false => allowed.len() == name.len() && name.eq_ignore_ascii_case(allowed),
     }
-}
-
-/// `a == b`, lengths first, then eight bytes at a time, the last word overlapping the one
-/// before it (a 12-byte name is two loads a side, not one load and four byte compares). Not
-/// `cmp_bytes(a, b).is_eq()`: equality alone measured 40 to 60 ns less on a preflight of 64
-/// names.
-#[inline(always)]
-fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
-    let len = a.len();
-    if len != b.len() {
-        return false;
-    }
-    let word = |bytes: &[u8], at: usize| {
-        bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()).map(|w| u64::from_ne_bytes(*w))
-    };
-    if len < 8 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
-    }
-    let mut at = 0;
-    while at + 8 < len {
-        if word(a, at) != word(b, at) {
-            return false;
-        }
-        at += 8;
-    }
-    word(a, len - 8) == word(b, len - 8)
 }
 
 /// Compares `name`, lowercased on the fly, with the already lowercase `allowed`.
@@ -612,19 +573,6 @@ mod tests {
         }
     }
 
-    /// `zero_bytes` marks exactly the zero bytes.
-    #[test]
-    fn zero_bytes_marks_exactly_the_zero_bytes() {
-        for pattern in 0..=255u8 {
-            // Bit `i` of `pattern`: byte `i` is zero; the others take values near the edges.
-            for filler in [0x01u8, 0x7f, 0x80, 0x81, 0xff, b','] {
-                let bytes: [u8; 8] = core::array::from_fn(|i| if pattern >> i & 1 == 1 { 0 } else { filler });
-                let want = u64::from_le_bytes(core::array::from_fn(|i| if bytes[i] == 0 { 0x80 } else { 0 }));
-                assert_eq!(zero_bytes(u64::from_le_bytes(bytes)), want, "{bytes:?}");
-            }
-        }
-    }
-
     /// `common_name_bytes` accepts exactly the words of its bytes: every byte value at every
     /// place, among bytes it accepts and bytes it does not.
     #[test]
@@ -642,33 +590,6 @@ mod tests {
                         assert!(word.iter().all(|&b| FAST[b as usize] != FAST_OTHER));
                     }
                 }
-            }
-        }
-    }
-
-    /// `eq_bytes` is slice equality.
-    #[test]
-    fn eq_bytes_is_slice_equality() {
-        let words: [&[u8]; 8] =
-            [b"", b"a", b"abcdefgh", b"abcdefgi", b"abcdefgh1", b"abcdefgh2", b"abcdefghijklmnopq", b"b"];
-        for a in words {
-            for b in words {
-                assert_eq!(eq_bytes(a, b), a == b, "{a:?} {b:?}");
-            }
-        }
-        // Every length up to three words, and one byte changed in every place, where the
-        // overlapping loads read it once or twice.
-        let text = b"abcdefghijklmnopqrstuvwxyz";
-        for len in 0..=text.len() {
-            let a = &text[..len];
-            assert!(eq_bytes(a, a), "{len}");
-            for place in 0..len {
-                let mut b = a.to_vec();
-                b[place] ^= 0x20;
-                assert!(!eq_bytes(a, &b), "{len} {place}");
-            }
-            if len > 0 {
-                assert!(!eq_bytes(a, &text[..len - 1]), "{len}");
             }
         }
     }

@@ -24,6 +24,7 @@ mod policy;
 mod refusal;
 mod str_list;
 mod tenants;
+mod words;
 pub mod write_protection;
 
 pub use allow_headers::{

@@ -7,6 +7,7 @@
 //! (the apex), `https://evilexample.com` or `https://example.com.evil.net`.
 
 use crate::origin::{are_dns_labels, is_host, is_scheme, split_host_port, OriginParts};
+use crate::words::eq_bytes;
 
 /// Which ports a pattern admits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,7 +135,10 @@ impl<'a> OriginPattern<'a> {
 #[inline]
 fn ends_in_subdomain(host: &[u8], suffix: &[u8]) -> bool {
     let Some(labels_len) = host.len().checked_sub(suffix.len() + 1) else { return false };
-    host.ends_with(suffix) && host[labels_len] == b'.' && are_dns_labels(&host[..labels_len])
+    let (labels, rest) = host.split_at(labels_len);
+    // `rest` is the `.` and then as long as `suffix`.
+    rest.split_first().is_some_and(|(&dot, tail)| dot == b'.' && eq_bytes(tail, suffix))
+        && are_dns_labels(labels)
 }
 
 /// The patterns of one policy, stored as [`StrList`](crate::StrList) stores strings: their
