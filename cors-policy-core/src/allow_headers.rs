@@ -141,9 +141,10 @@ impl AllowHeaders<'_> {
                 return Ok(true);
             }
         }
-        // What browsers send: lowercase names and commas, nothing else. Those are checked as
-        // the pass meets each comma; any other byte starts the pass over on the general path
-        // (from the same budget), which reaches the same verdict on the names before it.
+        // Otherwise, if the bytes are what browsers send (lowercase names and commas, nothing
+        // else), the names are checked as the pass meets each comma; any other byte starts the
+        // pass over on the general path (from the same budget), which reaches the same verdict
+        // on the names before it.
         // Eight bytes at a time: a word of the bytes browsers send is recognized by arithmetic
         // on the word (others are looked up in the table, byte by byte), the commas are found
         // all at once, and there is no branch but one per word and one per comma.
