@@ -80,34 +80,11 @@ impl<'a> OriginPattern<'a> {
 
     /// `true` if the pattern is one the compiler emits: a scheme [`OriginParts::parse`]
     /// accepts, and a host it accepts, which after `*.` is made of DNS labels. Such a pattern
-    /// is matched without splitting the origin first ([`OriginPattern::matches_well_formed`]).
+    /// is matched without splitting the origin first (`PatternRule::matches_well_formed`).
     const fn is_well_formed(&self) -> bool {
         let host = self.host.as_bytes();
         is_scheme(self.scheme.as_bytes())
             && if self.subdomains { are_dns_labels(host) } else { is_host(host) }
-    }
-
-    /// [`OriginPattern::matches`] for a well-formed pattern and an origin of at most
-    /// [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes, without splitting the origin first:
-    /// the pattern's own scheme and host are known to pass [`OriginParts::parse`]'s checks, so
-    /// an origin equal to them in those places passes them too, and only the bytes the pattern
-    /// does not fix are read (the port, and the labels before a `*.` suffix).
-    #[inline]
-    fn matches_well_formed(&self, origin: &[u8]) -> bool {
-        // A well-formed scheme has no `:`, so this is where `parse` splits.
-        let scheme = self.scheme.as_bytes();
-        let Some(rest) = origin.strip_prefix(scheme).and_then(|rest| rest.strip_prefix(b"://")) else {
-            return false;
-        };
-        let suffix = self.host.as_bytes();
-        if self.subdomains && self.port == PortPattern::Default {
-            // `labels.suffix`, neither part holding a `:` or starting with `[`: `parse` would
-            // take all of it as the host, with no port.
-            return ends_in_subdomain(rest, suffix);
-        }
-        let Some((host, port)) = split_host_port(rest) else { return false };
-        self.port.admits(port)
-            && if self.subdomains { ends_in_subdomain(host, suffix) } else { host == suffix }
     }
 
     /// The scheme.
@@ -183,6 +160,28 @@ impl PatternRule {
         PatternRule { scheme_end, host_end, subdomains, port }
     }
 
+    /// [`OriginPattern::matches`] for the well-formed pattern of this rule, `scheme` and
+    /// `host` (as bytes: a well-formed pattern is ASCII), and an origin of at most
+    /// [`MAX_ORIGIN_LEN`](crate::MAX_ORIGIN_LEN) bytes, without splitting the origin first:
+    /// the pattern's own scheme and host are known to pass [`OriginParts::parse`]'s checks, so
+    /// an origin equal to them in those places passes them too, and only the bytes the pattern
+    /// does not fix are read (the port, and the labels before a `*.` suffix).
+    #[inline]
+    fn matches_well_formed(&self, scheme: &[u8], suffix: &[u8], origin: &[u8]) -> bool {
+        // A well-formed scheme has no `:`, so this is where `parse` splits.
+        let Some(rest) = origin.strip_prefix(scheme).and_then(|rest| rest.strip_prefix(b"://")) else {
+            return false;
+        };
+        if self.subdomains && self.port == PortPattern::Default {
+            // `labels.suffix`, neither part holding a `:` or starting with `[`: `parse` would
+            // take all of it as the host, with no port.
+            return ends_in_subdomain(rest, suffix);
+        }
+        let Some((host, port)) = split_host_port(rest) else { return false };
+        self.port.admits(port)
+            && if self.subdomains { ends_in_subdomain(host, suffix) } else { host == suffix }
+    }
+
     /// Where the scheme ends in the text.
     pub const fn scheme_end(&self) -> u32 {
         self.scheme_end
@@ -235,7 +234,15 @@ impl<'a> OriginPatterns<'a> {
     #[inline]
     pub(crate) fn matches_capped(&self, origin: &[u8]) -> bool {
         if self.well_formed {
-            return self.iter().any(|pattern| pattern.matches_well_formed(origin));
+            // The parts as bytes: `iter`'s `str` slices check char boundaries, which an ASCII
+            // text needs no check for.
+            let (text, mut start) = (self.text.as_bytes(), 0);
+            return self.rules.iter().any(|rule| {
+                let (scheme_end, host_end) = (rule.scheme_end as usize, rule.host_end as usize);
+                let parts = text.get(start..scheme_end).zip(text.get(scheme_end..host_end));
+                start = host_end;
+                parts.is_some_and(|(scheme, host)| rule.matches_well_formed(scheme, host, origin))
+            });
         }
         OriginParts::parse_capped(origin).is_some_and(|parts| self.iter().any(|p| p.matches_parts(&parts)))
     }
