@@ -354,8 +354,7 @@ impl<'p> HttpPolicy<'p> {
     /// decision says why.
     pub fn preflight_response<B: Default>(&self, decision: &HttpDecision<'p, '_>) -> Response<B> {
         let mut response = Response::new(B::default());
-        let status = decision.status().and_then(|s| StatusCode::from_u16(s).ok());
-        *response.status_mut() = status.unwrap_or(StatusCode::FORBIDDEN);
+        *response.status_mut() = preflight_status(decision);
         if decision.refusal().is_some() {
             return response;
         }
@@ -399,6 +398,13 @@ impl<'p> HttpPolicy<'p> {
             refusal: CorsRefusal::of(decision),
         }
     }
+}
+
+/// A preflight's status: the policy's preflight status when it is allowed, 403 when it is
+/// refused.
+pub(crate) fn preflight_status(decision: &HttpDecision<'_, '_>) -> StatusCode {
+    let status = decision.status().and_then(|s| StatusCode::from_u16(s).ok());
+    status.unwrap_or(StatusCode::FORBIDDEN)
 }
 
 /// The CORS headers for one actual response: at most an `Access-Control-Allow-Origin` value,

@@ -259,6 +259,7 @@ where
         };
         let state = match decide(&policy, &request, self.refusal_extensions) {
             Outcome::Answer(response) => State::Preflight { response: Some(response) },
+            Outcome::Refuse(refused) => State::Preflight { response: Some(refused.response()) },
             Outcome::Pass(headers) => {
                 State::Inner { future: self.inner.call(request), headers: Some(headers) }
             }
@@ -271,6 +272,9 @@ where
 enum Outcome<B> {
     /// Answers it here: a preflight, or a write `protect_writes` refused.
     Answer(Response<B>),
+    /// Answers a refused preflight here, with an empty response that `call` builds out of
+    /// line, in the future it returns (see [`RefusedPreflight::response`]).
+    Refuse(RefusedPreflight),
     /// Passes it on to the application, whose response gets these headers.
     Pass(ActualHeaders),
 }
@@ -311,6 +315,12 @@ fn decide<ReqBody, ResBody: Default>(
         trace_refusal(policy.policy(), decision.kind(), refusal, request.headers());
     }
     if decision.is_preflight() {
+        if decision.refusal().is_some() {
+            return Outcome::Refuse(RefusedPreflight {
+                status: crate::http::preflight_status(&decision),
+                refusal: CorsRefusal::of(&decision).filter(|_| refusal_extensions),
+            });
+        }
         let mut response = policy.preflight_response(&decision);
         if let Some(refusal) = CorsRefusal::of(&decision).filter(|_| refusal_extensions) {
             response.extensions_mut().insert(refusal);
@@ -386,6 +396,28 @@ pin_project_lite::pin_project! {
     enum State<F, B> {
         Preflight { response: Option<Response<B>> },
         Inner { #[pin] future: F, headers: Option<ActualHeaders> },
+    }
+}
+
+/// A refused preflight's answer: its status, and the refusal for its extensions.
+struct RefusedPreflight {
+    status: http::StatusCode,
+    refusal: Option<CorsRefusal>,
+}
+
+impl RefusedPreflight {
+    /// An empty response with the status and the refusal. Out of line: the refused preflight
+    /// then moves 4 bytes out of `decide` instead of a 112-byte `Response`, and `call` keeps
+    /// less code on the actual request's path (5 to 28 instructions fewer per request, and the
+    /// refused preflight 3 to 4 ns faster; BENCHMARKS.md, issue 11, eighth round).
+    #[inline(never)]
+    fn response<B: Default>(self) -> Response<B> {
+        let mut response = Response::new(B::default());
+        *response.status_mut() = self.status;
+        if let Some(refusal) = self.refusal {
+            response.extensions_mut().insert(refusal);
+        }
+        response
     }
 }
 
