@@ -14,7 +14,11 @@
 //!   compared as bytes, and the walk starts after it;
 //! * `suffix` ([`Dfa::with_suffix`]) is the literal every string ends with after the prefix,
 //!   compared as bytes; the walk stops before it, and a second bit set says from which rows
-//!   the suffix would have led to an accepting one.
+//!   the suffix would have led to an accepting one;
+//! * `loops` ([`Dfa::with_loops`]) gives each row a bit set of the classes on which the row
+//!   leads back to itself (for a row of `[0-9]+`, the digits): the walk passes a run of such
+//!   bytes without reading the transitions, so that one byte's check does not wait for the
+//!   previous byte's load.
 //!
 //! Every table access is checked, so a malformed table can refuse a match but never panic.
 //!
@@ -61,6 +65,9 @@ pub struct Dfa<'a> {
     /// The rows from which the walk over `suffix` ends in an accepting row (`accepting`
     /// itself when there is no suffix): the walk stops before the suffix and reads this.
     accepting_before_suffix: &'a [u64],
+    /// For each row, the classes (bit `c` for class `c`, so at most 64 of them) on which the
+    /// row leads back to itself; empty when no row loops or there are more than 64 classes.
+    loops: &'a [u64],
 }
 
 impl<'a> Dfa<'a> {
@@ -84,6 +91,7 @@ impl<'a> Dfa<'a> {
             after_prefix: start,
             suffix: &[],
             accepting_before_suffix: accepting,
+            loops: &[],
         }
     }
 
@@ -138,13 +146,48 @@ impl<'a> Dfa<'a> {
         Dfa { suffix, accepting_before_suffix, ..self }
     }
 
+    /// The same DFA, given for each row the bit set of the classes on which the row leads
+    /// back to itself (bit `c` of `loops[row]` for class `c`). The walk then passes a run of
+    /// such bytes by testing each byte's class against the bit set, with no load that waits on
+    /// the previous byte's. A bit set that claims a loop the transitions do not have changes
+    /// the answers, so only the compiler, which reads the bits off the transitions, calls this.
+    ///
+    /// ```
+    /// use cors_policy_core::Dfa;
+    ///
+    /// // `a+`: 0 = dead, 1 = start, 2 = after one or more `a` (accepting), which loops on `a`.
+    /// # static CLASSES: [u8; 256] = { let mut c = [0u8; 256]; c[b'a' as usize] = 1; c };
+    /// static TRANSITIONS: [u32; 6] = [0, 0, 0, 4, 0, 4];
+    /// # static ACCEPTING: [u64; 1] = [1 << 2];
+    /// static DFA: Dfa<'static> = Dfa::new(&CLASSES, 1, &TRANSITIONS, 2, &ACCEPTING).with_loops(&[0, 0, 1 << 1]);
+    /// assert!(DFA.is_match(b"aaaa"));
+    /// assert!(!DFA.is_match(b"aaba"));
+    /// assert!(!DFA.is_match(b""));
+    /// ```
+    pub const fn with_loops(self, loops: &'a [u64]) -> Self {
+        Dfa { loops, ..self }
+    }
+
     /// `true` if the whole of `input` is in the language.
     #[inline]
     pub fn is_match(&self, input: &[u8]) -> bool {
         let Some(rest) = input.strip_prefix(self.prefix) else { return false };
-        let Some(rest) = rest.strip_suffix(self.suffix) else { return false };
+        let Some(mut rest) = rest.strip_suffix(self.suffix) else { return false };
         let mut state = self.after_prefix;
-        for &byte in rest {
+        loop {
+            // The bytes on which `state` loops: each is tested on its own, not walked.
+            if let Some(&loops) = self.loops.get((state >> self.stride_shift) as usize) {
+                if loops != 0 {
+                    let looping = |&&byte: &&u8| {
+                        let class = u32::from(self.classes[byte as usize]);
+                        loops.checked_shr(class).is_some_and(|bits| bits & 1 != 0)
+                    };
+                    let run = rest.iter().take_while(looping).count();
+                    rest = rest.get(run..).unwrap_or_default();
+                }
+            }
+            let Some((&byte, tail)) = rest.split_first() else { break };
+            rest = tail;
             let class = self.classes[byte as usize] as u32;
             state = match self.transitions.get((state + class) as usize) {
                 Some(&next) => next,
@@ -187,6 +230,7 @@ impl<'a> Dfa<'a> {
     pub fn size_in_bytes(&self) -> usize {
         let bit_sets = self.accepting.len()
             + if self.suffix.is_empty() { 0 } else { self.accepting_before_suffix.len() };
+        let bit_sets = bit_sets + self.loops.len();
         256 + self.transitions.len() * 4 + bit_sets * 8 + self.prefix.len() + self.suffix.len()
     }
 
@@ -209,5 +253,10 @@ impl<'a> Dfa<'a> {
     /// The rows from which the walk over the suffix ends in an accepting row.
     pub fn accepting_before_suffix(&self) -> &'a [u64] {
         self.accepting_before_suffix
+    }
+
+    /// For each row, the classes on which it leads back to itself ([`Dfa::with_loops`]).
+    pub fn loops(&self) -> &'a [u64] {
+        self.loops
     }
 }

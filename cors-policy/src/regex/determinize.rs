@@ -209,6 +209,8 @@ pub(super) fn encode(dfa: &dense::DFA<Vec<u32>>) -> Result<DfaTables, String> {
         after_prefix: start,
         suffix: Vec::new(),
         accepting_before_suffix: Vec::new(),
+        // Read off the transitions by `with_loops`.
+        loops: Vec::new(),
     };
-    Ok(tables.with_literals())
+    Ok(tables.with_literals().with_loops())
 }

@@ -74,6 +74,9 @@ pub struct DfaTables {
     /// The rows from which the walk over `suffix` ends in an accepting row (`accepting`, when
     /// there is no suffix).
     pub accepting_before_suffix: Vec<u64>,
+    /// For each row, the bit set of the classes on which it leads back to itself
+    /// ([`Dfa::with_loops`]); empty when no row loops or a row has more than 64 columns.
+    pub loops: Vec<u64>,
 }
 
 impl DfaTables {
@@ -82,6 +85,7 @@ impl DfaTables {
         Dfa::new(&self.classes, self.stride_shift, &self.transitions, self.start, &self.accepting)
             .with_prefix(&self.prefix, self.after_prefix)
             .with_suffix(&self.suffix, &self.accepting_before_suffix)
+            .with_loops(&self.loops)
     }
 
     /// The tables with their literal prefix ([`Graph::literal_prefix`]) and, after it, their
@@ -111,6 +115,33 @@ impl DfaTables {
         self
     }
 
+    /// The tables with each row's bit set of the classes that lead back to the row, read off
+    /// the transitions, so that a match passes a run like `[0-9]+` without a chain of
+    /// dependent loads (BENCHMARKS.md, issue 11, eighth round). None when a row has more than
+    /// 64 columns (the bit set is a `u64`) or no row loops (the walk then tests nothing).
+    fn with_loops(mut self) -> Self {
+        let stride = 1usize << self.stride_shift;
+        if stride > 64 {
+            return self;
+        }
+        let loops: Vec<u64> = self
+            .transitions
+            .chunks_exact(stride)
+            .enumerate()
+            .map(|(row, targets)| {
+                let id = (row << self.stride_shift) as u64;
+                // The dead row loops on everything, but the walk has stopped before it.
+                let looping =
+                    targets.iter().enumerate().filter(|&(_, &target)| row != 0 && u64::from(target) == id);
+                looping.fold(0, |bits, (class, _)| bits | 1 << class)
+            })
+            .collect();
+        if loops.iter().any(|&bits| bits != 0) {
+            self.loops = loops;
+        }
+        self
+    }
+
     /// The constant expression of [`DfaTables::dfa`]; `private` is the path of the runtime's
     /// table types.
     #[cfg(feature = "codegen")]
@@ -129,12 +160,18 @@ impl DfaTables {
             let after = self.after_prefix;
             quote::quote!(#dfa.with_prefix(#prefix, #after))
         };
-        if self.suffix.is_empty() {
+        let dfa = if self.suffix.is_empty() {
+            dfa
+        } else {
+            let suffix = Literal::byte_string(&self.suffix);
+            let before = self.accepting_before_suffix.iter().map(|a| Literal::u64_unsuffixed(*a));
+            quote::quote!(#dfa.with_suffix(#suffix, &[#(#before),*]))
+        };
+        if self.loops.is_empty() {
             return dfa;
         }
-        let suffix = Literal::byte_string(&self.suffix);
-        let before = self.accepting_before_suffix.iter().map(|a| Literal::u64_unsuffixed(*a));
-        quote::quote!(#dfa.with_suffix(#suffix, &[#(#before),*]))
+        let loops = self.loops.iter().map(|bits| Literal::u64_unsuffixed(*bits));
+        quote::quote!(#dfa.with_loops(&[#(#loops),*]))
     }
 
     /// Number of rows, the dead state included.
@@ -159,6 +196,7 @@ impl DfaTables {
             after_prefix: 0,
             suffix: Vec::new(),
             accepting_before_suffix: vec![0],
+            loops: Vec::new(),
         }
     }
 }
@@ -990,6 +1028,45 @@ mod tests {
                 assert_eq!(
                     tables.dfa().is_match(&input),
                     full.is_match(&input),
+                    "{pattern} {}",
+                    show(&input)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn loops_are_the_rows_that_lead_back_to_themselves() {
+        for (pattern, loops) in [
+            (r"^https://pr-[0-9]+\.preview\.example\.com$", true),
+            (r"^https://[a-z0-9-]+\.tenant\.example\.com$", true),
+            (r"^https?://(www\.)?ex(am|em)ple\.(com|org)(:[0-9]{2,4})?$", false),
+            (r"^https://(a|b)*a(a|b){3}\.com$", true),
+        ] {
+            let hir = anchored(parse(pattern).expect("parses").1);
+            let tables = build(&hir, &Limits::default()).unwrap_or_else(|e| panic!("{pattern}: {}", e));
+            assert_eq!(!tables.loops.is_empty(), loops, "{pattern}");
+            let stride = 1usize << tables.stride_shift;
+            for (row, bits) in tables.loops.iter().enumerate() {
+                for class in 0..stride {
+                    let id = u32::try_from(row * stride).expect("fits");
+                    let looping = row != 0 && tables.transitions[row * stride + class] == id;
+                    assert_eq!(bits >> class & 1 != 0, looping, "{pattern}: row {row}, class {class}");
+                }
+            }
+            // A walk through a loop of the tables: the answers of the walk with no bit sets.
+            let plain = Dfa::new(
+                &tables.classes,
+                tables.stride_shift,
+                &tables.transitions,
+                tables.start,
+                &tables.accepting,
+            );
+            let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+            for input in inputs(&tables, &mut rng) {
+                assert_eq!(
+                    tables.dfa().is_match(&input),
+                    plain.is_match(&input),
                     "{pattern} {}",
                     show(&input)
                 );
