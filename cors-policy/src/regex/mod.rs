@@ -1011,27 +1011,28 @@ mod tests {
                 suffix.escape_ascii().to_string(),
                 "{pattern}"
             );
-            let full = Dfa::new(
-                &tables.classes,
-                tables.stride_shift,
-                &tables.transitions,
-                tables.start,
-                &tables.accepting,
-            );
             let mut walked = tables.start;
             for &byte in &tables.prefix {
                 walked = tables.transitions[(walked + u32::from(tables.classes[usize::from(byte)])) as usize];
             }
             assert_eq!(walked, tables.after_prefix, "{pattern}");
-            let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-            for input in inputs(&tables, &mut rng) {
-                assert_eq!(
-                    tables.dfa().is_match(&input),
-                    full.is_match(&input),
-                    "{pattern} {}",
-                    show(&input)
-                );
-            }
+            assert_agrees_with_the_plain_walk(&tables, pattern, 0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    /// The tables' DFA (literals, loops) answers as the walk over the bare transitions, on
+    /// inputs built from the tables.
+    fn assert_agrees_with_the_plain_walk(tables: &DfaTables, pattern: &str, seed: u64) {
+        let plain = Dfa::new(
+            &tables.classes,
+            tables.stride_shift,
+            &tables.transitions,
+            tables.start,
+            &tables.accepting,
+        );
+        let mut rng = Rng(seed);
+        for input in inputs(tables, &mut rng) {
+            assert_eq!(tables.dfa().is_match(&input), plain.is_match(&input), "{pattern} {}", show(&input));
         }
     }
 
@@ -1054,23 +1055,7 @@ mod tests {
                     assert_eq!(bits >> class & 1 != 0, looping, "{pattern}: row {row}, class {class}");
                 }
             }
-            // A walk through a loop of the tables: the answers of the walk with no bit sets.
-            let plain = Dfa::new(
-                &tables.classes,
-                tables.stride_shift,
-                &tables.transitions,
-                tables.start,
-                &tables.accepting,
-            );
-            let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-            for input in inputs(&tables, &mut rng) {
-                assert_eq!(
-                    tables.dfa().is_match(&input),
-                    plain.is_match(&input),
-                    "{pattern} {}",
-                    show(&input)
-                );
-            }
+            assert_agrees_with_the_plain_walk(&tables, pattern, 0x2545_f491_4f6c_dd1d);
         }
     }
 
