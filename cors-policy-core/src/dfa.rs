@@ -229,8 +229,8 @@ impl<'a> Dfa<'a> {
     /// Bytes of table data, for reporting sizes.
     pub fn size_in_bytes(&self) -> usize {
         let bit_sets = self.accepting.len()
-            + if self.suffix.is_empty() { 0 } else { self.accepting_before_suffix.len() };
-        let bit_sets = bit_sets + self.loops.len();
+            + if self.suffix.is_empty() { 0 } else { self.accepting_before_suffix.len() }
+            + self.loops.len();
         256 + self.transitions.len() * 4 + bit_sets * 8 + self.prefix.len() + self.suffix.len()
     }
 

@@ -315,17 +315,13 @@ fn decide<ReqBody, ResBody: Default>(
         trace_refusal(policy.policy(), decision.kind(), refusal, request.headers());
     }
     if decision.is_preflight() {
-        if decision.refusal().is_some() {
+        if let Some(refusal) = CorsRefusal::of(&decision) {
             return Outcome::Refuse(RefusedPreflight {
                 status: crate::http::preflight_status(&decision),
-                refusal: CorsRefusal::of(&decision).filter(|_| refusal_extensions),
+                refusal: refusal_extensions.then_some(refusal),
             });
         }
-        let mut response = policy.preflight_response(&decision);
-        if let Some(refusal) = CorsRefusal::of(&decision).filter(|_| refusal_extensions) {
-            response.extensions_mut().insert(refusal);
-        }
-        return Outcome::Answer(response);
+        return Outcome::Answer(policy.preflight_response(&decision));
     }
     let headers = policy.actual_headers(&decision);
     Outcome::Pass(if refusal_extensions { headers } else { headers.without_refusal() })
@@ -408,8 +404,8 @@ struct RefusedPreflight {
 impl RefusedPreflight {
     /// An empty response with the status and the refusal. Out of line: the refused preflight
     /// then moves 4 bytes out of `decide` instead of a 112-byte `Response`, and `call` keeps
-    /// less code on the actual request's path (5 to 28 instructions fewer per request, and the
-    /// refused preflight 3 to 4 ns faster; BENCHMARKS.md, issue 11, eighth round).
+    /// less code on the actual request's path (5 to 27 instructions fewer per request, and the
+    /// preflights 1 to 11 ns faster; BENCHMARKS.md, issue 11, eighth round).
     #[inline(never)]
     fn response<B: Default>(self) -> Response<B> {
         let mut response = Response::new(B::default());
