@@ -1,7 +1,7 @@
 //! The `tower` integration: [`CorsLayer`] for axum's `Router::layer`, hyper and tonic.
 
 use crate::http::{ActualHeaders, HttpPolicy};
-use crate::{CorsRefusal, Policy};
+use crate::{CorsRefusal, Policy, RefusalReason};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -315,10 +315,9 @@ fn decide<ReqBody, ResBody: Default>(
         trace_refusal(policy.policy(), decision.kind(), refusal, request.headers());
     }
     if decision.is_preflight() {
-        if let Some(refusal) = CorsRefusal::of(&decision) {
+        if let Some(refusal) = decision.refusal() {
             return Outcome::Refuse(RefusedPreflight {
-                status: crate::http::preflight_status(&decision),
-                refusal: refusal_extensions.then_some(refusal),
+                reason: refusal_extensions.then(|| refusal.reason()),
             });
         }
         return Outcome::Answer(policy.preflight_response(&decision));
@@ -395,23 +394,25 @@ pin_project_lite::pin_project! {
     }
 }
 
-/// A refused preflight's answer: its status, and the refusal for its extensions.
+/// A refused preflight's answer: 403 with no CORS header (a refused decision has no status of
+/// its own), and the reason for its extensions, if they get one.
 struct RefusedPreflight {
-    status: http::StatusCode,
-    refusal: Option<CorsRefusal>,
+    reason: Option<RefusalReason>,
 }
 
 impl RefusedPreflight {
-    /// An empty response with the status and the refusal. Out of line: the refused preflight
-    /// then moves 4 bytes out of `decide` instead of a 112-byte `Response`, and `call` keeps
-    /// less code on the actual request's path (5 to 27 instructions fewer per request, and the
-    /// preflights 1 to 11 ns faster; BENCHMARKS.md, issue 11, eighth round).
+    /// An empty 403 response, with the refusal in its extensions. Out of line: the refused
+    /// preflight then moves one byte out of `decide` instead of a 112-byte `Response`, and
+    /// `call` keeps less code on the actual request's path (5 to 27 instructions fewer per
+    /// request, and the preflights 1 to 11 ns faster; BENCHMARKS.md, issue 11, eighth round).
+    /// One byte, not the status and a `CorsRefusal`: `call` read those four bytes with one load
+    /// of what `decide` had written as three stores, which the processor cannot forward.
     #[inline(never)]
     fn response<B: Default>(self) -> Response<B> {
         let mut response = Response::new(B::default());
-        *response.status_mut() = self.status;
-        if let Some(refusal) = self.refusal {
-            response.extensions_mut().insert(refusal);
+        *response.status_mut() = http::StatusCode::FORBIDDEN;
+        if let Some(reason) = self.reason {
+            response.extensions_mut().insert(CorsRefusal::new(crate::RequestKind::Preflight, reason));
         }
         response
     }
