@@ -1,7 +1,7 @@
 //! The `tower` integration: [`CorsLayer`] for axum's `Router::layer`, hyper and tonic.
 
-use crate::http::{ActualHeaders, HttpPolicy};
-use crate::{CorsRefusal, Policy, RefusalReason};
+use crate::http::{refused_preflight, ActualHeaders, HttpPolicy};
+use crate::{Policy, RefusalReason};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -259,7 +259,7 @@ where
         };
         let state = match decide(&policy, &request, self.refusal_extensions) {
             Outcome::Answer(response) => State::Preflight { response: Some(response) },
-            Outcome::Refuse(refused) => State::Preflight { response: Some(refused.response()) },
+            Outcome::Refuse(reason) => State::Preflight { response: Some(refused_preflight(reason)) },
             Outcome::Pass(headers) => {
                 State::Inner { future: self.inner.call(request), headers: Some(headers) }
             }
@@ -272,9 +272,9 @@ where
 enum Outcome<B> {
     /// Answers it here: a preflight, or a write `protect_writes` refused.
     Answer(Response<B>),
-    /// Answers a refused preflight here, with an empty response that `call` builds out of
-    /// line, in the future it returns (see [`RefusedPreflight::response`]).
-    Refuse(RefusedPreflight),
+    /// Answers a refused preflight here, with the empty 403 that `call` builds out of line
+    /// ([`refused_preflight`]); the reason is there when the response's extensions get it.
+    Refuse(Option<RefusalReason>),
     /// Passes it on to the application, whose response gets these headers.
     Pass(ActualHeaders),
 }
@@ -316,9 +316,7 @@ fn decide<ReqBody, ResBody: Default>(
     }
     if decision.is_preflight() {
         if let Some(refusal) = decision.refusal() {
-            return Outcome::Refuse(RefusedPreflight {
-                reason: refusal_extensions.then(|| refusal.reason()),
-            });
+            return Outcome::Refuse(refusal_extensions.then(|| refusal.reason()));
         }
         return Outcome::Answer(policy.preflight_response(&decision));
     }
@@ -391,30 +389,6 @@ pin_project_lite::pin_project! {
     enum State<F, B> {
         Preflight { response: Option<Response<B>> },
         Inner { #[pin] future: F, headers: Option<ActualHeaders> },
-    }
-}
-
-/// A refused preflight's answer: 403 with no CORS header (a refused decision has no status of
-/// its own), and the reason for its extensions, if they get one.
-struct RefusedPreflight {
-    reason: Option<RefusalReason>,
-}
-
-impl RefusedPreflight {
-    /// An empty 403 response, with the refusal in its extensions. Out of line: the refused
-    /// preflight then moves one byte out of `decide` instead of a 112-byte `Response`, and
-    /// `call` keeps less code on the actual request's path (5 to 27 instructions fewer per
-    /// request, and the preflights 1 to 11 ns faster; BENCHMARKS.md, issue 11, eighth round).
-    /// One byte, not the status and a `CorsRefusal`: `call` read those four bytes with one load
-    /// of what `decide` had written as three stores, which the processor cannot forward.
-    #[inline(never)]
-    fn response<B: Default>(self) -> Response<B> {
-        let mut response = Response::new(B::default());
-        *response.status_mut() = http::StatusCode::FORBIDDEN;
-        if let Some(reason) = self.reason {
-            response.extensions_mut().insert(CorsRefusal::new(crate::RequestKind::Preflight, reason));
-        }
-        response
     }
 }
 

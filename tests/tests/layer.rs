@@ -323,3 +323,68 @@ async fn serves_over_a_real_connection() {
         assert!(answer.contains(line), "missing `{line}` in {answer}");
     }
 }
+
+/// `HttpPolicy::preflight_response` (the `http` integration without tower) and the layer answer
+/// every preflight alike: the same status and the same headers, allowed or refused for any
+/// reason; only the layer made `with_refusal_extensions` adds the refusal, with its reason.
+#[tokio::test(flavor = "current_thread")]
+async fn the_http_integration_answers_preflights_as_the_layer_does() {
+    use cors_policy_runtime::http::HttpPolicy;
+    let preflight = |origin: &str, method: &str, headers: Option<&str>| {
+        let mut pairs = vec![("origin", origin), ("access-control-request-method", method)];
+        pairs.extend(headers.map(|h| ("access-control-request-headers", h)));
+        request("OPTIONS", "/data", &pairs)
+    };
+    let cases = [
+        (preflight("https://app.example.com", "PUT", Some("content-type")), None),
+        (preflight("https://evil.example", "PUT", None), Some(RefusalReason::OriginNotAllowed)),
+        (preflight("https://app.example.com", "PATCH", None), Some(RefusalReason::MethodNotAllowed)),
+        (preflight("https://app.example.com", "put", None), Some(RefusalReason::MethodNotAllowed)),
+        (preflight("https://app.example.com", "PUT", Some("x-other")), Some(RefusalReason::HeaderNotAllowed)),
+        (preflight("https://app.example.com/", "PUT", None), Some(RefusalReason::OriginNotAllowed)),
+    ];
+    let http = HttpPolicy::new(&API);
+    for (request, refused) in cases {
+        let case = format!("{:?}", request.headers());
+        let decision = http.decide(request.method(), request.headers());
+        let direct: Response<Body> = http.preflight_response(&decision);
+        drop(decision);
+        let calls = Arc::new(AtomicUsize::new(0));
+        let plain = Router::new().route("/data", get(|| async { "ok" })).layer(API.layer());
+        let clone = |r: &Request<Body>| {
+            let mut builder = Request::builder().method(r.method()).uri(r.uri());
+            for (name, value) in r.headers() {
+                builder = builder.header(name, value);
+            }
+            builder.body(Body::empty()).unwrap()
+        };
+        let layered = plain.oneshot(clone(&request)).await.unwrap();
+        let with_refusal = app(&API, calls.clone()).oneshot(request).await.unwrap();
+        let expected_status = if refused.is_some() { StatusCode::FORBIDDEN } else { StatusCode::NO_CONTENT };
+        // axum adds `allow` and `content-length` to what the layer answers; the CORS headers
+        // and `Vary` are compared.
+        let cors = |response: &Response<Body>| {
+            let mut headers: Vec<_> = response
+                .headers()
+                .iter()
+                .filter(|(name, _)| name.as_str().starts_with("access-control-") || *name == header::VARY)
+                .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_string()))
+                .collect();
+            headers.sort();
+            headers
+        };
+        for response in [&direct, &layered, &with_refusal] {
+            assert_eq!(response.status(), expected_status, "{case}");
+            assert_eq!(cors(response), cors(&direct), "{case}");
+        }
+        assert_eq!(refused.is_some(), direct.headers().is_empty(), "{case}");
+        assert!(direct.extensions().get::<CorsRefusal>().is_none(), "{case}");
+        assert!(layered.extensions().get::<CorsRefusal>().is_none(), "{case}");
+        assert_eq!(
+            with_refusal.extensions().get::<CorsRefusal>().copied(),
+            refused.map(|reason| CorsRefusal::new(RequestKind::Preflight, reason)),
+            "{case}"
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 0, "{case}");
+    }
+}
