@@ -348,7 +348,6 @@ async fn the_http_integration_answers_preflights_as_the_layer_does() {
         let case = format!("{:?}", request.headers());
         let decision = http.decide(request.method(), request.headers());
         let direct: Response<Body> = http.preflight_response(&decision);
-        drop(decision);
         let calls = Arc::new(AtomicUsize::new(0));
         let plain = Router::new().route("/data", get(|| async { "ok" })).layer(API.layer());
         let clone = |r: &Request<Body>| {
