@@ -113,8 +113,9 @@ impl CorsLayer {
     }
 
     /// The same layer, inserting into the response to every refused request why it was
-    /// refused: a [`CorsRefusal`](crate::CorsRefusal) (a 403 preflight answer, or the application's response to an
-    /// actual request from an origin the policy does not allow), or a
+    /// refused: a [`CorsRefusal`](crate::CorsRefusal) (a 403 preflight answer, or the
+    /// application's response to an actual request from an origin the policy does not allow),
+    /// or a
     /// [`WriteRefusal`](crate::write_protection::WriteRefusal) (a write `protect_writes`
     /// refused), for an outer layer or a test to read with `response.extensions().get()`.
     ///

@@ -336,29 +336,24 @@ async fn the_http_integration_answers_preflights_as_the_layer_does() {
         request("OPTIONS", "/data", &pairs)
     };
     let cases = [
-        (preflight("https://app.example.com", "PUT", Some("content-type")), None),
-        (preflight("https://evil.example", "PUT", None), Some(RefusalReason::OriginNotAllowed)),
-        (preflight("https://app.example.com", "PATCH", None), Some(RefusalReason::MethodNotAllowed)),
-        (preflight("https://app.example.com", "put", None), Some(RefusalReason::MethodNotAllowed)),
-        (preflight("https://app.example.com", "PUT", Some("x-other")), Some(RefusalReason::HeaderNotAllowed)),
-        (preflight("https://app.example.com/", "PUT", None), Some(RefusalReason::OriginNotAllowed)),
+        ("https://app.example.com", "PUT", Some("content-type"), None),
+        ("https://evil.example", "PUT", None, Some(RefusalReason::OriginNotAllowed)),
+        ("https://app.example.com", "PATCH", None, Some(RefusalReason::MethodNotAllowed)),
+        ("https://app.example.com", "put", None, Some(RefusalReason::MethodNotAllowed)),
+        ("https://app.example.com", "PUT", Some("x-other"), Some(RefusalReason::HeaderNotAllowed)),
+        ("https://app.example.com/", "PUT", None, Some(RefusalReason::OriginNotAllowed)),
     ];
     let http = HttpPolicy::new(&API);
-    for (request, refused) in cases {
-        let case = format!("{:?}", request.headers());
+    for (origin, method, headers, refused) in cases {
+        let case = format!("{origin} {method} {headers:?}");
+        let request = preflight(origin, method, headers);
         let decision = http.decide(request.method(), request.headers());
         let direct: Response<Body> = http.preflight_response(&decision);
-        let calls = Arc::new(AtomicUsize::new(0));
         let plain = Router::new().route("/data", get(|| async { "ok" })).layer(API.layer());
-        let clone = |r: &Request<Body>| {
-            let mut builder = Request::builder().method(r.method()).uri(r.uri());
-            for (name, value) in r.headers() {
-                builder = builder.header(name, value);
-            }
-            builder.body(Body::empty()).unwrap()
-        };
-        let layered = plain.oneshot(clone(&request)).await.unwrap();
-        let with_refusal = app(&API, calls.clone()).oneshot(request).await.unwrap();
+        let layered = plain.oneshot(preflight(origin, method, headers)).await.unwrap();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let with_refusal =
+            app(&API, calls.clone()).oneshot(preflight(origin, method, headers)).await.unwrap();
         let expected_status = if refused.is_some() { StatusCode::FORBIDDEN } else { StatusCode::NO_CONTENT };
         // axum adds `allow` and `content-length` to what the layer answers; the CORS headers
         // and `Vary` are compared.
