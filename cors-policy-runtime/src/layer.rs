@@ -258,14 +258,15 @@ where
                 served.http(&view)
             }
         };
-        let state = match decide(&policy, &request, self.refusal_extensions) {
-            Outcome::Answer(response) => State::Preflight { response: Some(response) },
-            Outcome::Refuse(reason) => State::Preflight { response: Some(refused_preflight(reason)) },
-            Outcome::Pass(headers) => {
-                State::Inner { future: self.inner.call(request), headers: Some(headers) }
+        match decide(&policy, &request, self.refusal_extensions) {
+            Outcome::Answer(response) => ResponseFuture::Preflight { response: Some(response) },
+            Outcome::Refuse(reason) => {
+                ResponseFuture::Preflight { response: Some(refused_preflight(reason)) }
             }
-        };
-        ResponseFuture { state }
+            Outcome::Pass(headers) => {
+                ResponseFuture::Inner { future: self.inner.call(request), headers: Some(headers) }
+            }
+        }
     }
 }
 
@@ -379,16 +380,19 @@ fn protect_writes<B>(
 
 pin_project_lite::pin_project! {
     /// The future of [`Cors`]: a preflight answer, or the inner response with CORS headers added.
-    pub struct ResponseFuture<F, B> {
-        #[pin]
-        state: State<F, B>,
-    }
-}
-
-pin_project_lite::pin_project! {
-    #[project = StateProjection]
-    enum State<F, B> {
+    ///
+    /// An enum whose variants are hidden and cannot be built outside this crate
+    /// (`#[non_exhaustive]`), rather than a struct around a private enum: `call` then writes
+    /// the inner future and the headers straight into the future it returns, where the
+    /// struct's field was built on the stack first and copied (`memcpy`, 192 bytes) into its
+    /// place; 3 to 7 ns per preflight and refusal (BENCHMARKS.md, issue 11, tenth round).
+    #[project = ResponseFutureProjection]
+    pub enum ResponseFuture<F, B> {
+        #[doc(hidden)]
+        #[non_exhaustive]
         Preflight { response: Option<Response<B>> },
+        #[doc(hidden)]
+        #[non_exhaustive]
         Inner { #[pin] future: F, headers: Option<ActualHeaders> },
     }
 }
@@ -400,12 +404,12 @@ where
     type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().state.project() {
-            StateProjection::Preflight { response } => match response.take() {
+        match self.project() {
+            ResponseFutureProjection::Preflight { response } => match response.take() {
                 Some(response) => Poll::Ready(Ok(response)),
                 None => Poll::Pending,
             },
-            StateProjection::Inner { future, headers } => {
+            ResponseFutureProjection::Inner { future, headers } => {
                 let mut response = core::task::ready!(future.poll(cx))?;
                 if let Some(headers) = headers.take() {
                     headers.apply_to(&mut response);
