@@ -47,6 +47,8 @@
 //! assert!(!DFA.is_match(b"a"));
 //! ```
 
+use crate::words::{strip_prefix, strip_suffix};
+
 /// A full-match DFA over bytes, borrowed from static or owned tables.
 #[derive(Clone, Copy, Debug)]
 pub struct Dfa<'a> {
@@ -171,8 +173,8 @@ impl<'a> Dfa<'a> {
     /// `true` if the whole of `input` is in the language.
     #[inline]
     pub fn is_match(&self, input: &[u8]) -> bool {
-        let Some(rest) = input.strip_prefix(self.prefix) else { return false };
-        let Some(mut rest) = rest.strip_suffix(self.suffix) else { return false };
+        let Some(rest) = strip_prefix(input, self.prefix) else { return false };
+        let Some(mut rest) = strip_suffix(rest, self.suffix) else { return false };
         let mut state = self.after_prefix;
         loop {
             // The bytes on which `state` loops: each is tested on its own, not walked.

@@ -7,7 +7,7 @@
 //! (the apex), `https://evilexample.com` or `https://example.com.evil.net`.
 
 use crate::origin::{are_dns_labels, is_host, is_scheme, split_host_port, OriginParts};
-use crate::words::eq_bytes;
+use crate::words::{eq_bytes, strip_prefix};
 
 /// Which ports a pattern admits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,7 +169,7 @@ impl PatternRule {
     #[inline]
     fn matches_well_formed(&self, scheme: &[u8], suffix: &[u8], origin: &[u8]) -> bool {
         // A well-formed scheme has no `:`, so this is where `parse` splits.
-        let Some(rest) = origin.strip_prefix(scheme).and_then(|rest| rest.strip_prefix(b"://")) else {
+        let Some(rest) = strip_prefix(origin, scheme).and_then(|rest| rest.strip_prefix(b"://")) else {
             return false;
         };
         if self.subdomains && self.port == PortPattern::Default {

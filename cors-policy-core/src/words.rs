@@ -39,16 +39,42 @@ pub(crate) fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
         bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()).map(|w| u64::from_ne_bytes(*w))
     };
     if len < 8 {
+        // 4 to 7 bytes: two 4-byte loads a side, overlapping (a scheme such as `https`).
+        let half = |bytes: &[u8], at: usize| {
+            bytes.get(at..).and_then(|rest| rest.first_chunk::<4>()).map(|w| u32::from_ne_bytes(*w))
+        };
+        if len >= 4 {
+            return half(a, 0) == half(b, 0) && half(a, len - 4) == half(b, len - 4);
+        }
         return a.iter().zip(b).all(|(x, y)| x == y);
     }
     let mut at = 0;
     while at + 8 < len {
-        if word(a, at) != word(b, at) {
+        // Both words are there (`at + 8 < len`); a missing one would refuse, not panic.
+        let (Some(x), Some(y)) = (word(a, at), word(b, at)) else { return false };
+        if x != y {
             return false;
         }
         at += 8;
     }
-    word(a, len - 8) == word(b, len - 8)
+    let (Some(x), Some(y)) = (word(a, len - 8), word(b, len - 8)) else { return false };
+    x == y
+}
+
+/// `bytes` without `prefix`, as `strip_prefix` gives it, compared with [`eq_bytes`]: the
+/// literal parts of origin patterns and regexes are short, and a call to `memcmp` for each
+/// costs more than the comparison.
+#[inline(always)]
+pub(crate) fn strip_prefix<'b>(bytes: &'b [u8], prefix: &[u8]) -> Option<&'b [u8]> {
+    let (head, tail) = bytes.split_at_checked(prefix.len())?;
+    eq_bytes(head, prefix).then_some(tail)
+}
+
+/// `bytes` without `suffix`, as `strip_suffix` gives it, compared with [`eq_bytes`].
+#[inline(always)]
+pub(crate) fn strip_suffix<'b>(bytes: &'b [u8], suffix: &[u8]) -> Option<&'b [u8]> {
+    let (head, tail) = bytes.split_at_checked(bytes.len().checked_sub(suffix.len())?)?;
+    eq_bytes(tail, suffix).then_some(head)
 }
 
 #[cfg(test)]
@@ -116,6 +142,33 @@ mod tests {
             }
             if len > 0 {
                 assert!(!eq_bytes(a, &text[..len - 1]), "{len}");
+            }
+        }
+    }
+
+    /// `strip_prefix` and `strip_suffix` are the slice methods of the same names, for every
+    /// prefix and suffix of a text, each with one byte changed in every place, and longer ones.
+    #[test]
+    fn strips_are_the_slice_methods() {
+        let text = b"https://pr-1.preview.example.com";
+        for len in 0..=text.len() + 1 {
+            let mut candidates = std::vec![
+                text[..len.min(text.len())].to_vec(),
+                text[text.len() - len.min(text.len())..].to_vec()
+            ];
+            if len > text.len() {
+                candidates.push([&text[..], b"x"].concat());
+            }
+            for candidate in candidates.clone() {
+                for place in 0..candidate.len() {
+                    let mut changed = candidate.clone();
+                    changed[place] ^= 0x01;
+                    candidates.push(changed);
+                }
+            }
+            for affix in &candidates {
+                assert_eq!(strip_prefix(text, affix), text.strip_prefix(&affix[..]), "{affix:?}");
+                assert_eq!(strip_suffix(text, affix), text.strip_suffix(&affix[..]), "{affix:?}");
             }
         }
     }
