@@ -285,61 +285,90 @@ impl RenderedValues {
     }
 }
 
-/// Where the policy's header values live: in the `HttpPolicy` of a compiled policy, or next
-/// to a policy loaded at run time, which the `HttpPolicy` of each request borrows.
-#[derive(Clone, Debug)]
-enum Values<'p> {
-    Own(RenderedValues),
-    #[cfg_attr(not(feature = "tower"), allow(dead_code))]
-    Lent(&'p RenderedValues),
-}
-
 /// A policy ready to serve `http` requests: the policy, and its header values as `http` holds
 /// them (rendered once, here).
 #[derive(Clone, Debug)]
 pub struct HttpPolicy<'p> {
     policy: &'p Policy<'p>,
-    values: Values<'p>,
+    values: RenderedValues,
 }
 
 impl HttpPolicy<'static> {
     /// The policy, for `http` requests.
     pub fn new(policy: &'static Policy<'static>) -> Self {
-        HttpPolicy { policy, values: Values::Own(RenderedValues::of_static(policy)) }
+        HttpPolicy { policy, values: RenderedValues::of_static(policy) }
     }
 }
 
 impl<'p> HttpPolicy<'p> {
-    /// A policy loaded at run time, with its values rendered beforehand.
-    #[cfg(feature = "load")]
-    pub(crate) fn rendered(policy: &'p Policy<'p>, values: &'p RenderedValues) -> Self {
-        HttpPolicy { policy, values: Values::Lent(values) }
-    }
-
-    /// The same values, for `policy` (these tables, or these with tenant sets lent).
-    #[cfg(feature = "tower")]
-    pub(crate) fn with_policy<'b>(&'b self, policy: &'b Policy<'b>) -> HttpPolicy<'b>
-    where
-        'p: 'b,
-    {
-        HttpPolicy { policy, values: Values::Lent(self.values()) }
-    }
-
-    fn values(&self) -> &RenderedValues {
-        match &self.values {
-            Values::Own(values) => values,
-            Values::Lent(values) => values,
-        }
-    }
-
     /// The policy.
     pub fn policy(&self) -> &'p Policy<'p> {
         self.policy
     }
 
+    /// What answers requests: this policy and its values, borrowed.
+    #[inline]
+    pub(crate) fn view(&self) -> HttpView<'p, '_> {
+        HttpView::new(self.policy, &self.values)
+    }
+
+    /// These values with `policy` (these tables with tenant sets lent).
+    #[cfg(feature = "tenants")]
+    pub(crate) fn view_with<'b>(&'b self, policy: &'b Policy<'b>) -> HttpView<'b, 'b>
+    where
+        'p: 'b,
+    {
+        HttpView::new(policy, &self.values)
+    }
+
     /// Evaluates a request: an `OPTIONS` request's headers are read in one pass
     /// ([`HttpHeaders::read_once`]), any other's by looking `Origin` up.
     pub fn decide<'r>(&self, method: &Method, headers: &'r HeaderMap) -> HttpDecision<'p, 'r> {
+        self.view().decide(method, headers)
+    }
+
+    /// The complete answer to a preflight: the decision's status, its headers (the request's
+    /// own values cloned, a reference count for values hyper parsed; the policy's not copied)
+    /// and an empty body. A refused preflight gets no CORS header; [`CorsRefusal::of`] the
+    /// decision says why.
+    pub fn preflight_response<B: Default>(&self, decision: &HttpDecision<'p, '_>) -> Response<B> {
+        self.view().preflight_response(decision)
+    }
+
+    /// The headers an actual request's response gets, detached from the request (and from the
+    /// policy) so that the request can move on to the application.
+    #[inline]
+    pub fn actual_headers(&self, decision: &HttpDecision<'p, '_>) -> ActualHeaders {
+        self.view().actual_headers(decision)
+    }
+}
+
+/// What answers one request: a policy and its header values, both borrowed, whichever source
+/// they come from (an [`HttpPolicy`], a policy loaded at run time). Plain references, so that
+/// reading a value is one load: an enum of owned or lent values there cost the layer's `call`
+/// 23 instructions per actual request to pick the value (BENCHMARKS.md, issue 11, tenth
+/// round).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HttpView<'p, 'v> {
+    policy: &'p Policy<'p>,
+    values: &'v RenderedValues,
+}
+
+impl<'p, 'v> HttpView<'p, 'v> {
+    /// `policy`, answered with `values`.
+    #[inline]
+    pub(crate) fn new(policy: &'p Policy<'p>, values: &'v RenderedValues) -> Self {
+        HttpView { policy, values }
+    }
+
+    /// The policy.
+    #[cfg_attr(not(feature = "tower"), allow(dead_code))]
+    pub(crate) fn policy(&self) -> &'p Policy<'p> {
+        self.policy
+    }
+
+    /// [`HttpPolicy::decide`].
+    pub(crate) fn decide<'r>(&self, method: &Method, headers: &'r HeaderMap) -> HttpDecision<'p, 'r> {
         let headers = if method == Method::OPTIONS {
             HttpHeaders::read_once(headers)
         } else {
@@ -348,11 +377,8 @@ impl<'p> HttpPolicy<'p> {
         self.policy.evaluate(method.as_str().as_bytes(), headers)
     }
 
-    /// The complete answer to a preflight: the decision's status, its headers (the request's
-    /// own values cloned, a reference count for values hyper parsed; the policy's not copied)
-    /// and an empty body. A refused preflight gets no CORS header; [`CorsRefusal::of`] the
-    /// decision says why.
-    pub fn preflight_response<B: Default>(&self, decision: &HttpDecision<'p, '_>) -> Response<B> {
+    /// [`HttpPolicy::preflight_response`].
+    pub(crate) fn preflight_response<B: Default>(&self, decision: &HttpDecision<'p, '_>) -> Response<B> {
         if decision.refusal().is_some() {
             return refused_preflight(None);
         }
@@ -380,7 +406,7 @@ impl<'p> HttpPolicy<'p> {
         for (_, line) in decision.allow_headers() {
             headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
         }
-        if let Some(value) = decision.max_age().and_then(|_| self.values().max_age.clone()) {
+        if let Some(value) = decision.max_age().and_then(|_| self.values.max_age.clone()) {
             headers.insert(header::ACCESS_CONTROL_MAX_AGE, value);
         }
         if decision.allow_private_network() {
@@ -389,14 +415,13 @@ impl<'p> HttpPolicy<'p> {
         response
     }
 
-    /// The headers an actual request's response gets, detached from the request (and from the
-    /// policy) so that the request can move on to the application.
+    /// [`HttpPolicy::actual_headers`].
     #[inline]
-    pub fn actual_headers(&self, decision: &HttpDecision<'p, '_>) -> ActualHeaders {
+    pub(crate) fn actual_headers(&self, decision: &HttpDecision<'p, '_>) -> ActualHeaders {
         ActualHeaders {
             allow_origin: decision.allow_origin().and_then(allow_origin_value),
             allow_credentials: decision.allow_credentials(),
-            expose_headers: decision.expose_headers().and_then(|_| self.values().expose_headers.clone()),
+            expose_headers: decision.expose_headers().and_then(|_| self.values.expose_headers.clone()),
             vary_origin: decision.vary_origin(),
             refusal: CorsRefusal::of(decision),
         }

@@ -1,6 +1,6 @@
 //! The `tower` integration: [`CorsLayer`] for axum's `Router::layer`, hyper and tonic.
 
-use crate::http::{refused_preflight, ActualHeaders, HttpPolicy};
+use crate::http::{refused_preflight, ActualHeaders, HttpPolicy, HttpView};
 use crate::{Policy, RefusalReason};
 use core::future::Future;
 use core::pin::Pin;
@@ -237,11 +237,11 @@ where
         let (served, view);
         let policy = match &self.source {
             Source::Static { policy, tenants } => match tenants.lookup() {
-                None => policy.with_policy(policy.policy()),
+                None => policy.view(),
                 #[cfg(feature = "tenants")]
                 Some(lookup) => {
                     bound = policy.policy().with_tenant_lookup(lookup);
-                    policy.with_policy(&bound)
+                    policy.view_with(&bound)
                 }
             },
             #[cfg(feature = "load")]
@@ -287,7 +287,7 @@ enum Outcome<B> {
 /// borrowed, so that it moves once, into the application.
 #[inline]
 fn decide<ReqBody, ResBody: Default>(
-    policy: &HttpPolicy<'_>,
+    policy: &HttpView<'_, '_>,
     request: &Request<ReqBody>,
     refusal_extensions: bool,
 ) -> Outcome<ResBody> {

@@ -1,7 +1,7 @@
 //! [`OwnedPolicy`]: a policy loaded at run time, checked by the same compiler as
 //! `cors_policy!`, and served by the same layer and the same [`Policy::evaluate`].
 
-use crate::http::{HttpPolicy, RenderedValues};
+use crate::http::{HttpView, RenderedValues};
 use crate::layer::{CorsLayer, Source};
 use crate::{LoadError, Policy};
 use alloc::sync::Arc;
@@ -74,8 +74,8 @@ impl Served {
     }
 
     /// `view` (this policy's [`Served::policy`]) with the header values rendered at load.
-    pub(crate) fn http<'v>(&'v self, view: &'v Policy<'v>) -> HttpPolicy<'v> {
-        HttpPolicy::rendered(view, &self.values)
+    pub(crate) fn http<'v>(&'v self, view: &'v Policy<'v>) -> HttpView<'v, 'v> {
+        HttpView::new(view, &self.values)
     }
 
     /// The same policy with `sets` lent to its tenant sets.
