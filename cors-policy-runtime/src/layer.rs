@@ -385,8 +385,8 @@ pin_project_lite::pin_project! {
     /// (`#[non_exhaustive]`), rather than a struct around a private enum: `call` then writes
     /// the inner future and the headers straight into the future it returns, where the
     /// struct's field was built on the stack first and copied (`memcpy`, 192 bytes) into its
-    /// place: 36 instructions on an actual request, 7 to 10 ns on a preflight, 5 on a refused actual
-    /// request (BENCHMARKS.md, issue 11, tenth round).
+    /// place: 36 instructions on an actual request, 7 to 10 ns on a preflight, 5 on a refused
+    /// actual request (BENCHMARKS.md, issue 11, tenth round).
     #[project = ResponseFutureProjection]
     pub enum ResponseFuture<F, B> {
         #[doc(hidden)]
