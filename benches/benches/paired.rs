@@ -1,7 +1,8 @@
 //! Ratios between implementations measured side by side in time, for machines whose speed
-//! drifts: `cargo bench -p cors-policy-benches --bench paired [-- ROUNDS [CASE]]` (only the
-//! cases whose name starts with `CASE`, for a profiler). Not a criterion group: criterion
-//! times one implementation after the other, which is what this avoids.
+//! drifts: `cargo bench -p cors-policy-benches --bench paired [-- ROUNDS [CASE [BLOCK]]]` (only
+//! the cases whose name starts with `CASE`, for a profiler; `BLOCK` calls per block instead of
+//! [`BLOCK`]). Not a criterion group: criterion times one implementation after the other,
+//! which is what this avoids.
 //!
 //! criterion runs one implementation for seconds, then the next. On a machine that slows down
 //! in phases of seconds (a neighbour on the same physical core, invisible as steal time), two
@@ -27,7 +28,8 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 /// Calls per implementation and round: long enough for the clock (about 25 ns per read), short
-/// enough that a round sits within one phase of the machine.
+/// enough that a round sits within one phase of the machine. The third argument sets another
+/// length; BENCHMARKS.md (issue 11, eleventh round) compares 8 to 1 024.
 const BLOCK: usize = 32;
 
 /// One implementation of a case: a service behind a boxed call.
@@ -117,7 +119,8 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     let rounds: usize = args.first().map_or(20_000, |n| n.parse().expect("ROUNDS is a number"));
     let only = args.get(1).cloned().unwrap_or_default();
-    println!("{BLOCK} calls per implementation and round, {rounds} rounds per case");
+    let block: usize = args.get(2).map_or(BLOCK, |n| n.parse().expect("BLOCK is a number"));
+    println!("{block} calls per implementation and round, {rounds} rounds per case");
     println!(
         "{:<18} {:>9} {:>9} {:>9}   {:<26} {:<26}",
         "case", "ours", "tower", "hand", "ours / hand (q1 – q3)", "tower / ours (q1 – q3)"
@@ -133,11 +136,11 @@ fn main() {
             let response = (side.call)(request.clone());
             assert_eq!(allow_origin(&response), allowed.then_some(&origin[..]), "{}, {name}", side.name);
         }
-        let mut responses = Vec::with_capacity(BLOCK);
+        let mut responses = Vec::with_capacity(block);
         for round in 0..rounds + rounds / 10 {
             for k in 0..sides.len() {
                 let side = &mut sides[(round + k) % 3];
-                let mut requests: Vec<_> = (0..BLOCK).map(|_| request.clone()).collect();
+                let mut requests: Vec<_> = (0..block).map(|_| request.clone()).collect();
                 let start = Instant::now();
                 for request in requests.drain(..) {
                     responses.push((side.call)(request));
@@ -146,7 +149,7 @@ fn main() {
                 responses.clear();
                 // The first tenth warms caches and branch predictors.
                 if round >= rounds / 10 {
-                    side.times.push(elapsed.as_nanos() as f64 / BLOCK as f64);
+                    side.times.push(elapsed.as_nanos() as f64 / block as f64);
                 }
             }
         }
