@@ -18,7 +18,11 @@
 //! * `loops` ([`Dfa::with_loops`]) gives each row a bit set of the classes on which the row
 //!   leads back to itself (for a row of `[0-9]+`, the digits): the walk passes a run of such
 //!   bytes without reading the transitions, so that one byte's check does not wait for the
-//!   previous byte's load.
+//!   previous byte's load;
+//! * `matcher` ([`Dfa::with_matcher`]) is a function generated code emits beside the tables:
+//!   the walk of [`Dfa::is_match_by_tables`] over the same tables written as a `const`, which
+//!   the optimizer specializes (the literals' lengths and bytes become constants), so that
+//!   [`Dfa::is_match`] of a compiled policy runs it instead of reading the tables.
 //!
 //! Every table access is checked, so a malformed table can refuse a match but never panic.
 //!
@@ -70,6 +74,8 @@ pub struct Dfa<'a> {
     /// For each row, the classes (bit `c` for class `c`, so at most 64 of them) on which the
     /// row leads back to itself; empty when no row loops or there are more than 64 classes.
     loops: &'a [u64],
+    /// The generated matcher, which decides what the walk of these tables decides.
+    matcher: Option<fn(&[u8]) -> bool>,
 }
 
 impl<'a> Dfa<'a> {
@@ -94,6 +100,7 @@ impl<'a> Dfa<'a> {
             suffix: &[],
             accepting_before_suffix: accepting,
             loops: &[],
+            matcher: None,
         }
     }
 
@@ -170,9 +177,55 @@ impl<'a> Dfa<'a> {
         Dfa { loops, ..self }
     }
 
-    /// `true` if the whole of `input` is in the language.
+    /// The same DFA, matched by `matcher`, a function that decides what
+    /// [`Dfa::is_match_by_tables`] decides on these tables. Generated code emits it as that
+    /// walk over its tables written as a `const`:
+    ///
+    /// ```
+    /// use cors_policy_core::Dfa;
+    ///
+    /// // {"ab"} of the module documentation.
+    /// # static CLASSES: [u8; 256] = { let mut c = [0u8; 256]; c[b'a' as usize] = 1; c[b'b' as usize] = 2; c };
+    /// const TABLES: Dfa<'static> = Dfa::new(
+    ///     &CLASSES,
+    ///     2,
+    ///     &[0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0],
+    ///     4,
+    ///     &[1 << 3],
+    /// );
+    /// fn matcher(input: &[u8]) -> bool {
+    ///     TABLES.is_match_by_tables(input)
+    /// }
+    /// static DFA: Dfa<'static> = TABLES.with_matcher(matcher);
+    /// assert!(DFA.is_match(b"ab"));
+    /// assert!(!DFA.is_match(b"abb"));
+    /// ```
+    ///
+    /// Over a `const`, the optimizer compiles the walk with the literals' lengths and bytes
+    /// known (the prefix and the suffix become comparisons with immediates), which a walk
+    /// reading them from the tables cannot: 66 instructions fewer on a regex hit through the
+    /// layer, 2 to 6 ns (BENCHMARKS.md, issue 11, eleventh round). A matcher that decides
+    /// otherwise changes the answers, so only the compiler, which emits it from the same
+    /// tables, calls this.
+    pub const fn with_matcher(self, matcher: fn(&[u8]) -> bool) -> Self {
+        Dfa { matcher: Some(matcher), ..self }
+    }
+
+    /// `true` if the whole of `input` is in the language: the generated matcher's answer if
+    /// there is one ([`Dfa::with_matcher`]), the walk of the tables otherwise.
     #[inline]
     pub fn is_match(&self, input: &[u8]) -> bool {
+        match self.matcher {
+            Some(matcher) => matcher(input),
+            None => self.is_match_by_tables(input),
+        }
+    }
+
+    /// `true` if the whole of `input` is in the language, as the walk of the tables decides
+    /// it, whether or not there is a generated matcher. Always inlined: the matcher generated
+    /// code emits is this walk over a `const`.
+    #[inline(always)]
+    pub fn is_match_by_tables(&self, input: &[u8]) -> bool {
         let Some(rest) = strip_prefix(input, self.prefix) else { return false };
         let Some(mut rest) = strip_suffix(rest, self.suffix) else { return false };
         let mut state = self.after_prefix;
@@ -260,5 +313,10 @@ impl<'a> Dfa<'a> {
     /// For each row, the classes on which it leads back to itself ([`Dfa::with_loops`]).
     pub fn loops(&self) -> &'a [u64] {
         self.loops
+    }
+
+    /// `true` if generated code gave a matcher ([`Dfa::with_matcher`]).
+    pub fn has_matcher(&self) -> bool {
+        self.matcher.is_some()
     }
 }

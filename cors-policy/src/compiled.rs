@@ -157,7 +157,18 @@ impl PatternTable {
             };
             quote!(#p::PatternRule::new(#scheme_end, #host_end, #subdomains, #port))
         });
-        quote!(#p::OriginPatterns::new(#text, &[#(#rules),*]))
+        if self.rules.is_empty() {
+            return quote!(#p::OriginPatterns::EMPTY);
+        }
+        // With its generated matcher (`OriginPatterns::with_matcher`): the rules' own match
+        // over the rules as a `const`, which the optimizer specializes.
+        quote!({
+            const RULES: #p::OriginPatterns<'static> = #p::OriginPatterns::new(#text, &[#(#rules),*]);
+            fn matcher(origin: &[u8]) -> bool {
+                RULES.matches_by_rules(origin)
+            }
+            RULES.with_matcher(matcher)
+        })
     }
 }
 

@@ -142,10 +142,24 @@ impl DfaTables {
         self
     }
 
-    /// The constant expression of [`DfaTables::dfa`]; `private` is the path of the runtime's
-    /// table types.
+    /// The constant expression of [`DfaTables::dfa`] with its generated matcher
+    /// (`Dfa::with_matcher`): the tables' own walk over the tables as a `const`, which the
+    /// optimizer specializes. `private` is the path of the runtime's table types.
     #[cfg(feature = "codegen")]
     pub fn tokens(&self, private: &proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+        let tables = self.tables_tokens(private);
+        quote::quote!({
+            const TABLES: #private::Dfa<'static> = #tables;
+            fn matcher(input: &[u8]) -> bool {
+                TABLES.is_match_by_tables(input)
+            }
+            TABLES.with_matcher(matcher)
+        })
+    }
+
+    /// The constant expression of [`DfaTables::dfa`] alone.
+    #[cfg(feature = "codegen")]
+    fn tables_tokens(&self, private: &proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         use proc_macro2::Literal;
         let classes = self.classes.iter().map(|c| Literal::u8_unsuffixed(*c));
         let shift = self.stride_shift;
