@@ -22,21 +22,64 @@ pub struct OriginSet<'a> {
     seed: u64,
     pilots: &'a [u16],
     slots: &'a [u32],
+    /// The generated matcher, which decides what the keys and table decide.
+    matcher: Option<fn(&[u8]) -> bool>,
 }
 
 impl<'a> OriginSet<'a> {
     /// The empty set.
     pub const EMPTY: OriginSet<'static> =
-        OriginSet { keys: StrList::EMPTY, seed: 0, pilots: &[], slots: &[] };
+        OriginSet { keys: StrList::EMPTY, seed: 0, pilots: &[], slots: &[], matcher: None };
 
     /// Assembles a set from the compiler's tables. With empty `pilots`, lookups scan `keys`.
     pub const fn new(keys: StrList<'a>, seed: u64, pilots: &'a [u16], slots: &'a [u32]) -> Self {
-        OriginSet { keys, seed, pilots, slots }
+        OriginSet { keys, seed, pilots, slots, matcher: None }
     }
 
-    /// `true` if `origin` is byte-for-byte one of the keys.
+    /// The same set, looked up by `matcher`, a function that decides what
+    /// [`OriginSet::contains_by_table`] decides on this set. Generated code emits it for a set
+    /// of at most [`LINEAR_SCAN_MAX`] keys as that function over the set written as a `const`:
+    ///
+    /// ```
+    /// use cors_policy_core::{OriginSet, StrList};
+    /// const KEYS: OriginSet<'static> =
+    ///     OriginSet::new(StrList::new("https://app.example.com", &[23]), 0, &[], &[]);
+    /// fn matcher(origin: &[u8]) -> bool {
+    ///     KEYS.contains_by_table(origin)
+    /// }
+    /// static SET: OriginSet<'static> = KEYS.with_matcher(matcher);
+    /// assert!(SET.contains(b"https://app.example.com"));
+    /// assert!(!SET.contains(b"https://app.example.com.evil.net"));
+    /// ```
+    ///
+    /// Over a `const`, the optimizer compiles each key's comparison with its length and bytes
+    /// known, instead of a call to `memcmp` per key (BENCHMARKS.md, issue 11, eleventh round).
+    /// A matcher that decides otherwise changes the answers, so only the compiler, which emits
+    /// it from the same keys, calls this.
+    pub const fn with_matcher(self, matcher: fn(&[u8]) -> bool) -> Self {
+        OriginSet { matcher: Some(matcher), ..self }
+    }
+
+    /// `true` if generated code gave a matcher ([`OriginSet::with_matcher`]).
+    pub fn has_matcher(&self) -> bool {
+        self.matcher.is_some()
+    }
+
+    /// `true` if `origin` is byte-for-byte one of the keys: the generated matcher's answer if
+    /// there is one ([`OriginSet::with_matcher`]), the keys' and table's otherwise.
     #[inline]
     pub fn contains(&self, origin: &[u8]) -> bool {
+        match self.matcher {
+            Some(matcher) => matcher(origin),
+            None => self.contains_by_table(origin),
+        }
+    }
+
+    /// [`OriginSet::contains`] as the keys and the table decide it, whether or not there is a
+    /// generated matcher. Always inlined: the matcher generated code emits is this function
+    /// over a `const`.
+    #[inline(always)]
+    pub fn contains_by_table(&self, origin: &[u8]) -> bool {
         if self.pilots.is_empty() {
             return self.keys.iter_bytes().any(|key| key == origin);
         }

@@ -435,7 +435,20 @@ impl OriginTable {
         let seed = Literal::u64_suffixed(self.seed);
         let pilots = self.pilots.iter().map(|x| Literal::u16_unsuffixed(*x));
         let slots = self.slots.iter().map(|x| Literal::u32_unsuffixed(*x));
-        quote!(#p::OriginSet::new(#keys, #seed, &[#(#pilots),*], &[#(#slots),*]))
+        let set = quote!(#p::OriginSet::new(#keys, #seed, &[#(#pilots),*], &[#(#slots),*]));
+        if self.keys.ends.is_empty() || !self.pilots.is_empty() {
+            return set;
+        }
+        // A scanned set gets its generated matcher (`OriginSet::with_matcher`): the scan over
+        // the keys as a `const`, each key compared with its length and bytes known. A hashed
+        // set gets none: its lookup compares one key picked at run time.
+        quote!({
+            const KEYS: #p::OriginSet<'static> = #set;
+            fn matcher(origin: &[u8]) -> bool {
+                KEYS.contains_by_table(origin)
+            }
+            KEYS.with_matcher(matcher)
+        })
     }
 }
 

@@ -1,15 +1,18 @@
-//! The matchers that generated code emits beside its origin patterns and its regex DFA
-//! (`OriginPatterns::with_matcher`, `Dfa::with_matcher`) decide what the tables decide: on
-//! strings built from the compiled tables themselves (a path to every transition of the DFA,
-//! every pattern's own scheme and host), each with every byte value in every place.
+//! The matchers that generated code emits beside its exact origins, its origin patterns and
+//! its regex DFA (`OriginSet::with_matcher`, `OriginPatterns::with_matcher`,
+//! `Dfa::with_matcher`) decide what the tables decide: on strings built from the compiled
+//! tables themselves (the keys, a path to every transition of the DFA, every pattern's own
+//! scheme and host), each with every byte value in every place.
 
-use cors_policy_core::{AllowOrigins, Dfa, OriginPatterns, PortPattern};
+use cors_policy_core::{AllowOrigins, Dfa, OriginPatterns, OriginSet, PortPattern};
 use cors_policy_runtime::{cors_policy, Policy};
 
 #[allow(deprecated)] // CORS006, subdomain patterns with credentials, is expected here.
 static SHAPES: Policy = cors_policy! {
     allow_origins: [
         "https://app.example.com",
+        "http://localhost:3000",
+        "https://[2001:db8::1]",
         "https://*.example.com",
         "http://localhost:*",
         "https://*.dev.example.net:8443",
@@ -21,10 +24,19 @@ static SHAPES: Policy = cors_policy! {
     allow_credentials: true,
 };
 
-fn matcher_parts() -> (OriginPatterns<'static>, Dfa<'static>) {
+/// More exact origins than a scan is kept for: a hashed set, looked up by its table.
+static HASHED: Policy = cors_policy! {
+    allow_origins: [
+        "https://a.example.com", "https://b.example.com", "https://c.example.com",
+        "https://d.example.com", "https://e.example.com", "https://f.example.com",
+        "https://g.example.com", "https://h.example.com", "https://i.example.com",
+    ],
+};
+
+fn matcher_parts() -> (OriginSet<'static>, OriginPatterns<'static>, Dfa<'static>) {
     let AllowOrigins::Listed(matcher) = SHAPES.engine().allow_origins() else { panic!("a listed policy") };
     let dfa = *matcher.regex().expect("the policy has regexes");
-    (matcher.patterns(), dfa)
+    (*matcher.exact(), matcher.patterns(), dfa)
 }
 
 /// `text`, and `text` with every byte value in every place, and one byte longer and shorter.
@@ -74,9 +86,12 @@ fn paths_to_every_transition(dfa: &Dfa<'_>) -> Vec<Vec<u8>> {
 
 #[test]
 fn compiled_policies_carry_their_generated_matchers() {
-    let (patterns, dfa) = matcher_parts();
+    let (exact, patterns, dfa) = matcher_parts();
+    assert!(exact.has_matcher(), "the scanned exact origins of a compiled policy have a matcher");
     assert!(patterns.has_matcher(), "the patterns of a compiled policy have a matcher");
     assert!(dfa.has_matcher(), "the DFA of a compiled policy has a matcher");
+    let AllowOrigins::Listed(hashed) = HASHED.engine().allow_origins() else { panic!("a listed policy") };
+    assert!(!hashed.exact().has_matcher() && hashed.exact().contains(b"https://i.example.com"));
     // The tables the compiler builds in memory, for `explain` and policies loaded at run time,
     // have none: they are walked.
     let compilation = cors_policy::compile_yaml(
@@ -90,7 +105,7 @@ fn compiled_policies_carry_their_generated_matchers() {
 
 #[test]
 fn the_generated_dfa_matcher_decides_what_the_tables_decide() {
-    let (_, dfa) = matcher_parts();
+    let (_, _, dfa) = matcher_parts();
     let mut inputs = Vec::new();
     for path in paths_to_every_transition(&dfa) {
         with_every_byte_changed(&path, &mut inputs);
@@ -116,7 +131,7 @@ fn the_generated_dfa_matcher_decides_what_the_tables_decide() {
 
 #[test]
 fn the_generated_pattern_matcher_decides_what_the_rules_decide() {
-    let (patterns, _) = matcher_parts();
+    let (_, patterns, _) = matcher_parts();
     let mut inputs = Vec::new();
     for pattern in patterns.iter() {
         let (scheme, host) = (pattern.scheme(), pattern.host());
@@ -143,4 +158,25 @@ fn the_generated_pattern_matcher_decides_what_the_rules_decide() {
         admitted += usize::from(by_rules);
     }
     assert!(admitted > 50 && inputs.len() - admitted > 1000, "{admitted} of {}", inputs.len());
+}
+
+#[test]
+fn the_generated_exact_matcher_decides_what_the_keys_decide() {
+    let (exact, _, _) = matcher_parts();
+    let mut inputs = Vec::new();
+    for key in exact.keys().iter() {
+        with_every_byte_changed(key.as_bytes(), &mut inputs);
+    }
+    let mut admitted = std::collections::BTreeSet::new();
+    for input in &inputs {
+        let by_table = exact.contains_by_table(input);
+        assert_eq!(exact.contains(input), by_table, "{}", input.escape_ascii());
+        if by_table {
+            admitted.insert(input.clone());
+        }
+    }
+    let keys: std::collections::BTreeSet<Vec<u8>> =
+        exact.keys().iter().map(|k| k.as_bytes().to_vec()).collect();
+    assert_eq!(admitted, keys, "the keys, and nothing else");
+    assert_eq!(keys.len(), 3);
 }
