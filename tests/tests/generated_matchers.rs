@@ -84,6 +84,24 @@ fn paths_to_every_transition(dfa: &Dfa<'_>) -> Vec<Vec<u8>> {
     paths
 }
 
+/// The inputs both answers admit, after checking that the generated matcher and the tables
+/// answer every input alike.
+fn admitted_by_both(
+    inputs: &[Vec<u8>],
+    generated: impl Fn(&[u8]) -> bool,
+    tables: impl Fn(&[u8]) -> bool,
+) -> Vec<&[u8]> {
+    let mut admitted = Vec::new();
+    for input in inputs {
+        let by_tables = tables(input);
+        assert_eq!(generated(input), by_tables, "{}", input.escape_ascii());
+        if by_tables {
+            admitted.push(&input[..]);
+        }
+    }
+    admitted
+}
+
 #[test]
 fn compiled_policies_carry_their_generated_matchers() {
     let (exact, patterns, dfa) = matcher_parts();
@@ -119,12 +137,7 @@ fn the_generated_dfa_matcher_decides_what_the_tables_decide() {
         assert!(dfa.is_match(accepted), "{}", accepted.escape_ascii());
         with_every_byte_changed(accepted, &mut inputs);
     }
-    let mut admitted = 0;
-    for input in &inputs {
-        let by_tables = dfa.is_match_by_tables(input);
-        assert_eq!(dfa.is_match(input), by_tables, "{}", input.escape_ascii());
-        admitted += usize::from(by_tables);
-    }
+    let admitted = admitted_by_both(&inputs, |x| dfa.is_match(x), |x| dfa.is_match_by_tables(x)).len();
     // The inputs reach both answers many times over, so the comparison is not of two refusals.
     assert!(admitted > 50 && inputs.len() - admitted > 1000, "{admitted} of {}", inputs.len());
 }
@@ -151,12 +164,7 @@ fn the_generated_pattern_matcher_decides_what_the_rules_decide() {
             }
         }
     }
-    let mut admitted = 0;
-    for input in &inputs {
-        let by_rules = patterns.matches_by_rules(input);
-        assert_eq!(patterns.matches(input), by_rules, "{}", input.escape_ascii());
-        admitted += usize::from(by_rules);
-    }
+    let admitted = admitted_by_both(&inputs, |x| patterns.matches(x), |x| patterns.matches_by_rules(x)).len();
     assert!(admitted > 50 && inputs.len() - admitted > 1000, "{admitted} of {}", inputs.len());
 }
 
@@ -167,16 +175,11 @@ fn the_generated_exact_matcher_decides_what_the_keys_decide() {
     for key in exact.keys().iter() {
         with_every_byte_changed(key.as_bytes(), &mut inputs);
     }
-    let mut admitted = std::collections::BTreeSet::new();
-    for input in &inputs {
-        let by_table = exact.contains_by_table(input);
-        assert_eq!(exact.contains(input), by_table, "{}", input.escape_ascii());
-        if by_table {
-            admitted.insert(input.clone());
-        }
-    }
-    let keys: std::collections::BTreeSet<Vec<u8>> =
-        exact.keys().iter().map(|k| k.as_bytes().to_vec()).collect();
+    let admitted: std::collections::BTreeSet<&[u8]> =
+        admitted_by_both(&inputs, |x| exact.contains(x), |x| exact.contains_by_table(x))
+            .into_iter()
+            .collect();
+    let keys: std::collections::BTreeSet<&[u8]> = exact.keys().iter().map(str::as_bytes).collect();
     assert_eq!(admitted, keys, "the keys, and nothing else");
     assert_eq!(keys.len(), 3);
 }
