@@ -160,15 +160,8 @@ impl PatternTable {
         if self.rules.is_empty() {
             return quote!(#p::OriginPatterns::EMPTY);
         }
-        // With its generated matcher (`OriginPatterns::with_matcher`): the rules' own match
-        // over the rules as a `const`, which the optimizer specializes.
-        quote!({
-            const RULES: #p::OriginPatterns<'static> = #p::OriginPatterns::new(#text, &[#(#rules),*]);
-            fn matcher(origin: &[u8]) -> bool {
-                RULES.matches_by_rules(origin)
-            }
-            RULES.with_matcher(matcher)
-        })
+        let patterns = quote!(#p::OriginPatterns::new(#text, &[#(#rules),*]));
+        with_generated_matcher(quote!(#p::OriginPatterns<'static>), patterns, "matches_by_rules")
     }
 }
 
@@ -228,6 +221,22 @@ pub enum AllowHeaders {
 /// are no public API of the runtime.
 fn private(krate: &TokenStream) -> TokenStream {
     quote!(#krate::__private)
+}
+
+/// `tables` (a constant expression of the table type `ty`) with its generated matcher: the
+/// tables' own match `by_tables` over the tables as a `const`, which the optimizer compiles
+/// with every length and literal byte known, handed over with `with_matcher`
+/// (`OriginSet`, `OriginPatterns` and `Dfa` each have both).
+#[cfg(feature = "codegen")]
+pub(crate) fn with_generated_matcher(ty: TokenStream, tables: TokenStream, by_tables: &str) -> TokenStream {
+    let by_tables = proc_macro2::Ident::new(by_tables, proc_macro2::Span::call_site());
+    quote!({
+        const TABLES: #ty = #tables;
+        fn matcher(input: &[u8]) -> bool {
+            TABLES.#by_tables(input)
+        }
+        TABLES.with_matcher(matcher)
+    })
 }
 
 impl Policy {
@@ -439,16 +448,9 @@ impl OriginTable {
         if self.keys.ends.is_empty() || !self.pilots.is_empty() {
             return set;
         }
-        // A scanned set gets its generated matcher (`OriginSet::with_matcher`): the scan over
-        // the keys as a `const`, each key compared with its length and bytes known. A hashed
-        // set gets none: its lookup compares one key picked at run time.
-        quote!({
-            const KEYS: #p::OriginSet<'static> = #set;
-            fn matcher(origin: &[u8]) -> bool {
-                KEYS.contains_by_table(origin)
-            }
-            KEYS.with_matcher(matcher)
-        })
+        // A scanned set gets a generated matcher, each key compared with its length and bytes
+        // known; a hashed set gets none, since the key it compares is picked at run time.
+        with_generated_matcher(quote!(#p::OriginSet<'static>), set, "contains_by_table")
     }
 }
 

@@ -148,13 +148,11 @@ impl DfaTables {
     #[cfg(feature = "codegen")]
     pub fn tokens(&self, private: &proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         let tables = self.tables_tokens(private);
-        quote::quote!({
-            const TABLES: #private::Dfa<'static> = #tables;
-            fn matcher(input: &[u8]) -> bool {
-                TABLES.is_match_by_tables(input)
-            }
-            TABLES.with_matcher(matcher)
-        })
+        crate::compiled::with_generated_matcher(
+            quote::quote!(#private::Dfa<'static>),
+            tables,
+            "is_match_by_tables",
+        )
     }
 
     /// The constant expression of [`DfaTables::dfa`] alone.
