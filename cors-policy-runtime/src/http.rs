@@ -421,7 +421,12 @@ impl<'p, 'v> HttpView<'p, 'v> {
         ActualHeaders {
             allow_origin: decision.allow_origin().and_then(allow_origin_value),
             allow_credentials: decision.allow_credentials(),
-            expose_headers: decision.expose_headers().and_then(|_| self.values.expose_headers.clone()),
+            // A compiled policy inserts its value as a constant; a loaded one clones its own.
+            insert_expose_headers: decision.expose_headers().and_then(|_| self.policy.expose_inserter()),
+            expose_headers: match (decision.expose_headers(), self.policy.expose_inserter()) {
+                (Some(_), None) => self.values.expose_headers.clone(),
+                _ => None,
+            },
             vary_origin: decision.vary_origin(),
             refusal: CorsRefusal::of(decision),
         }
@@ -455,6 +460,9 @@ pub(crate) fn refused_preflight<B: Default>(reason: Option<crate::RefusalReason>
 pub struct ActualHeaders {
     allow_origin: Option<HeaderValue>,
     allow_credentials: bool,
+    /// Generated code's function inserting the policy's expose value as a constant
+    /// (`Policy::with_expose_inserter`), for a compiled policy; `expose_headers` is then `None`.
+    insert_expose_headers: Option<fn(&mut HeaderMap)>,
     expose_headers: Option<HeaderValue>,
     vary_origin: bool,
     refusal: Option<CorsRefusal>,
@@ -497,7 +505,10 @@ impl ActualHeaders {
         let written = Written::of(response);
         // A refusal sends none of the three and, with none written inside, has nothing to
         // replace: only `Vary` is left (three calls fewer on the path every refusal takes).
-        let sends = self.allow_origin.is_some() || self.allow_credentials || self.expose_headers.is_some();
+        let sends = self.allow_origin.is_some()
+            || self.allow_credentials
+            || self.expose_headers.is_some()
+            || self.insert_expose_headers.is_some();
         if sends || written.allow_origin || written.allow_credentials || written.expose_headers {
             replace(response, header::ACCESS_CONTROL_ALLOW_ORIGIN, self.allow_origin, written.allow_origin);
             let credentials = self.allow_credentials.then_some(TRUE);
@@ -507,12 +518,16 @@ impl ActualHeaders {
                 credentials,
                 written.allow_credentials,
             );
-            replace(
-                response,
-                header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                self.expose_headers,
-                written.expose_headers,
-            );
+            match self.insert_expose_headers {
+                // An insert replaces what the response held, as `replace` does.
+                Some(insert) => insert(response),
+                None => replace(
+                    response,
+                    header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                    self.expose_headers,
+                    written.expose_headers,
+                ),
+            }
         }
         if self.vary_origin && !written.varies_on_origin {
             response.append(header::VARY, ORIGIN);
@@ -608,10 +623,14 @@ mod tests {
 
     /// Every combination of what an inner layer or the application may have written, in a
     /// short response (read in one pass) and in one padded past [`RESPONSE_SCAN_MAX`] lines
-    /// (read by lookups): both end with exactly this policy's CORS headers and one `Origin`
-    /// in `Vary`.
+    /// (read by lookups), with the expose value cloned (a loaded policy) or inserted by a
+    /// function (a compiled one): all end with exactly this policy's CORS headers and one
+    /// `Origin` in `Vary`.
     #[test]
     fn apply_leaves_only_this_policys_headers_short_or_long() {
+        fn insert_expose(headers: &mut HeaderMap) {
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id"));
+        }
         let inner: [(&HeaderName, &str); 4] = [
             (&header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
             (&header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"),
@@ -621,7 +640,7 @@ mod tests {
         let origin = HeaderValue::from_static("https://app.example");
         let expose = HeaderValue::from_static("x-request-id");
         for written in 0..16u32 {
-            for sent in 0..8u32 {
+            for sent in 0..16u32 {
                 for padding in [0, RESPONSE_SCAN_MAX] {
                     let mut response = HeaderMap::new();
                     for i in 0..padding {
@@ -635,7 +654,10 @@ mod tests {
                     let headers = ActualHeaders {
                         allow_origin: (sent & 1 != 0).then(|| origin.clone()),
                         allow_credentials: sent & 2 != 0,
-                        expose_headers: (sent & 4 != 0).then(|| expose.clone()),
+                        // Bit 3: the same value, inserted by a function.
+                        insert_expose_headers: (sent & 12 == 12)
+                            .then_some(insert_expose as fn(&mut HeaderMap)),
+                        expose_headers: (sent & 12 == 4).then(|| expose.clone()),
                         vary_origin: true,
                         refusal: None,
                     };
@@ -643,7 +665,7 @@ mod tests {
                     let get = |name: &HeaderName| {
                         response.get_all(name).iter().map(|v| v.to_str().unwrap()).collect::<Vec<_>>()
                     };
-                    let case = format!("written {written:04b}, sent {sent:03b}, padding {padding}");
+                    let case = format!("written {written:04b}, sent {sent:04b}, padding {padding}");
                     let expected = |on: bool, value: &'static str| if on { vec![value] } else { vec![] };
                     assert_eq!(
                         get(&header::ACCESS_CONTROL_ALLOW_ORIGIN),

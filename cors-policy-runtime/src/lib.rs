@@ -159,12 +159,44 @@ macro_rules! cors_policy {
     };
 }
 
+/// Generated code's `Access-Control-Expose-Headers` inserter for the text `$value`
+/// ([`Policy::with_expose_inserter`]): with the `http` feature, a function that inserts the
+/// value as a constant `HeaderValue` (checked while the crate compiles); without it, `()`.
+#[cfg(feature = "http")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __cors_policy_expose_inserter {
+    ($value:literal) => {
+        ::core::option::Option::Some({
+            fn insert(headers: &mut $crate::__private::HeaderMap) {
+                const VALUE: $crate::__private::HeaderValue =
+                    $crate::__private::HeaderValue::from_static($value);
+                headers.insert($crate::__private::ACCESS_CONTROL_EXPOSE_HEADERS, VALUE);
+            }
+            insert as fn(&mut $crate::__private::HeaderMap)
+        })
+    };
+}
+
+/// Generated code's `Access-Control-Expose-Headers` inserter: `()` without the `http` feature.
+#[cfg(not(feature = "http"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __cors_policy_expose_inserter {
+    ($value:literal) => {
+        ()
+    };
+}
+
 /// What generated code (`cors_policy!`, and the `build.rs` output of the `cors-policy` crate)
 /// builds a [`Policy`] from. Not public API: nothing here is checked, and a policy assembled by
 /// hand skips every check of the compiler.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__cors_policy_expose_inserter as expose_inserter;
     pub use crate::Policy;
+    #[cfg(feature = "http")]
+    pub use ::http::{header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderMap, HeaderValue};
     pub use cors_policy_core::write_protection::WriteProtection;
     pub use cors_policy_core::{
         AllowHeaders, AllowMethods, AllowOrigins, Dfa, OriginMatcher, OriginPatterns, OriginSet, PatternRule,

@@ -30,13 +30,47 @@ use cors_policy_core::{Decision, RequestHeaders};
 #[derive(Clone, Copy, Debug)]
 pub struct Policy<'a> {
     engine: cors_policy_core::Policy<'a>,
+    /// Generated code's function that inserts `Access-Control-Expose-Headers` as a constant
+    /// ([`Policy::with_expose_inserter`]); `None` for a policy loaded at run time.
+    #[cfg(feature = "http")]
+    insert_expose_headers: ExposeInserter,
 }
+
+/// What [`Policy::with_expose_inserter`] takes: generated code's function that inserts the
+/// policy's `Access-Control-Expose-Headers` value, a constant, into a response's headers; `()`
+/// without the `http` feature, which has no header map to insert into.
+#[cfg(feature = "http")]
+#[doc(hidden)]
+pub type ExposeInserter = Option<fn(&mut ::http::HeaderMap)>;
+/// What [`Policy::with_expose_inserter`] takes: generated code's function that inserts the
+/// policy's `Access-Control-Expose-Headers` value, a constant, into a response's headers; `()`
+/// without the `http` feature, which has no header map to insert into.
+#[cfg(not(feature = "http"))]
+#[doc(hidden)]
+pub type ExposeInserter = ();
 
 impl Policy<'static> {
     /// A policy that allows nothing, which `cors_policy!` expands to next to its
     /// `compile_error!`s so that a failed policy causes no second, confusing type error.
     #[doc(hidden)]
-    pub const __INVALID: Policy<'static> = Policy { engine: cors_policy_core::Policy::__INVALID };
+    pub const __INVALID: Policy<'static> = Policy::from_engine(cors_policy_core::Policy::__INVALID);
+
+    /// The same policy, whose actual responses get `Access-Control-Expose-Headers` from
+    /// `insert` (generated code's `__private::expose_inserter!`, a function inserting the value
+    /// as a constant) instead of from a clone of the value `HttpPolicy` renders: the clone cost an
+    /// allowed actual request 35 instructions and 3 to 7 ns (BENCHMARKS.md, issue 11, eleventh
+    /// round). `insert` must insert the text of the policy's
+    /// `expose_headers`; only generated code, which emits it from that text, calls this.
+    #[doc(hidden)]
+    pub const fn with_expose_inserter(self, insert: ExposeInserter) -> Self {
+        #[cfg(feature = "http")]
+        return Policy { insert_expose_headers: insert, ..self };
+        #[cfg(not(feature = "http"))]
+        {
+            let () = insert;
+            self
+        }
+    }
 }
 
 impl<'a> Policy<'a> {
@@ -44,13 +78,24 @@ impl<'a> Policy<'a> {
     /// `__private::Policy::from_parts`); calling it yourself skips every check of the compiler.
     #[doc(hidden)]
     pub const fn from_parts(parts: cors_policy_core::PolicyParts<'a>) -> Self {
-        Policy { engine: cors_policy_core::Policy::from_parts(parts) }
+        Policy::from_engine(cors_policy_core::Policy::from_parts(parts))
     }
 
     /// The runtime's policy over the engine's: for policies loaded at run time.
-    #[cfg(feature = "load")]
     pub(crate) const fn from_engine(engine: cors_policy_core::Policy<'a>) -> Self {
-        Policy { engine }
+        Policy {
+            engine,
+            #[cfg(feature = "http")]
+            insert_expose_headers: None,
+        }
+    }
+
+    /// Generated code's function inserting `Access-Control-Expose-Headers`, if any
+    /// ([`Policy::with_expose_inserter`]).
+    #[cfg(feature = "http")]
+    #[inline]
+    pub(crate) fn expose_inserter(&self) -> ExposeInserter {
+        self.insert_expose_headers
     }
 
     /// The same policy, with its tenant sets looked up in `lookup`.
@@ -59,7 +104,7 @@ impl<'a> Policy<'a> {
     where
         'a: 'b,
     {
-        Policy { engine: self.engine.with_tenant_lookup(lookup) }
+        Policy { engine: self.engine.with_tenant_lookup(lookup), ..self }
     }
 
     /// The decision engine's view of the policy, with its tables (for benchmarks and tools).
@@ -82,7 +127,7 @@ impl<'a> Policy<'a> {
     /// assert_eq!(API.name(), Some("api"));
     /// ```
     pub const fn with_name(self, name: &'a str) -> Self {
-        Policy { engine: self.engine.with_name(name) }
+        Policy { engine: self.engine.with_name(name), ..self }
     }
 
     /// The policy's name, if it has one ([`Policy::with_name`]).

@@ -289,6 +289,16 @@ impl Policy {
             Some(w) => w.tokens(krate),
         };
         let p = private(krate);
+        // The expose value inserted as a constant by a function of generated code, rather than
+        // cloned for every request (`Policy::with_expose_inserter`). A value that is not a header
+        // value (the checks never let one through) gets none, and would be left out, as the
+        // runtime leaves it out of what it renders.
+        let expose_inserter = match self.expose_headers.as_deref() {
+            Some(text) if text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) => {
+                quote!(.with_expose_inserter(#p::expose_inserter!(#text)))
+            }
+            _ => TokenStream::new(),
+        };
         quote! {
             #p::Policy::from_parts(#p::PolicyParts {
                 allow_origins: #allow_origins,
@@ -302,6 +312,7 @@ impl Policy {
                 name: #name,
                 write_protection: #write_protection,
             })
+            #expose_inserter
         }
     }
 }
