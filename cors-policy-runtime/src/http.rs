@@ -265,7 +265,10 @@ impl RenderedValues {
             valid.then(|| HeaderValue::from_static(text))
         };
         let engine = policy.engine();
-        RenderedValues { expose_headers: wrap(engine.expose_headers()), max_age: wrap(engine.max_age()) }
+        // A policy whose generated code inserts its expose value as a constant needs none here.
+        let expose_headers =
+            if policy.expose_inserter().is_some() { None } else { wrap(engine.expose_headers()) };
+        RenderedValues { expose_headers, max_age: wrap(engine.max_age()) }
     }
 
     /// Copies the values of a policy loaded at run time; text that is no header value is left
@@ -421,12 +424,10 @@ impl<'p, 'v> HttpView<'p, 'v> {
         ActualHeaders {
             allow_origin: decision.allow_origin().and_then(allow_origin_value),
             allow_credentials: decision.allow_credentials(),
-            // A compiled policy inserts its value as a constant; a loaded one clones its own.
+            // A compiled policy inserts its value as a constant; the others clone the value
+            // rendered for them (none is rendered for a policy with an inserter).
             insert_expose_headers: decision.expose_headers().and_then(|_| self.policy.expose_inserter()),
-            expose_headers: match (decision.expose_headers(), self.policy.expose_inserter()) {
-                (Some(_), None) => self.values.expose_headers.clone(),
-                _ => None,
-            },
+            expose_headers: decision.expose_headers().and_then(|_| self.values.expose_headers.clone()),
             vary_origin: decision.vary_origin(),
             refusal: CorsRefusal::of(decision),
         }

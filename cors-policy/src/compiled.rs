@@ -290,14 +290,12 @@ impl Policy {
         };
         let p = private(krate);
         // The expose value inserted as a constant by a function of generated code, rather than
-        // cloned for every request (`Policy::with_expose_inserter`). A value that is not a header
-        // value (the checks never let one through) gets none, and would be left out, as the
-        // runtime leaves it out of what it renders.
+        // cloned for every request (`Policy::with_expose_inserter`). The checks render it from
+        // header-name tokens only (`valid.rs`'s `check_expose_headers`), so it is a header value;
+        // were it not, the `const` of the inserter would fail the build rather than drop it.
         let expose_inserter = match self.expose_headers.as_deref() {
-            Some(text) if text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) => {
-                quote!(.with_expose_inserter(#p::expose_inserter!(#text)))
-            }
-            _ => TokenStream::new(),
+            Some(text) => quote!(.with_expose_inserter(#p::expose_inserter!(#text))),
+            None => TokenStream::new(),
         };
         quote! {
             #p::Policy::from_parts(#p::PolicyParts {
